@@ -1,0 +1,80 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parseDuration, PRODUCTS, type RuleConfig } from '../../domain/src';
+
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/icp_cases';
+/** config/rules.json of the checkout or image, found upwards from here (sources and dist/ alike). */
+function defaultRulesFile(): string {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    const candidate = join(dir, 'config', 'rules.json');
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new Error('config/rules.json not found; set ICP_RULES_FILE');
+}
+
+/** Everything the service reads from its environment, read once at boot. Injected by class. */
+export class AppConfig {
+  port: number;
+  databaseUrl: string;
+  temporal: { address: string; namespace: string; taskQueue: string };
+  /** `host:port` resolvers for the resolution check; empty means the system's. */
+  dnsServers: string[];
+  smsWindowMs: number;
+  /** Enforce the document rules (DOCUMENT_MISSING, …) for new cases. */
+  enforceDocuments: boolean;
+  /** Largest document upload, in bytes. */
+  maxUploadBytes: number;
+  rules: RuleConfig;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const config = new AppConfig();
+  config.port = Number(env.PORT ?? 3000);
+  config.databaseUrl = env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  config.temporal = {
+    address: env.TEMPORAL_ADDRESS || '127.0.0.1:7233',
+    namespace: env.TEMPORAL_NAMESPACE || 'default',
+    taskQueue: env.TEMPORAL_TASK_QUEUE || 'icp-cases',
+  };
+  config.dnsServers = (env.ICP_DNS_SERVERS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  config.smsWindowMs = parseDuration(env.ICP_SMS_VERIFICATION_WINDOW || '24h');
+  config.enforceDocuments = env.ICP_ENFORCE_DOCUMENTS !== 'false';
+  config.maxUploadBytes = Math.round(Number(env.ICP_MAX_UPLOAD_MB ?? 10) * 1024 * 1024);
+  if (!(config.maxUploadBytes > 0)) throw new Error(`ICP_MAX_UPLOAD_MB must be a positive number, not '${env.ICP_MAX_UPLOAD_MB}'`);
+  config.rules = loadRuleConfig(env.ICP_RULES_FILE || defaultRulesFile());
+  if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {
+    throw new Error(`PORT must be a port number, not '${env.PORT}'`);
+  }
+  return config;
+}
+
+/** Reads the rule configuration (provinces, regions, TLDs, calendar) and checks its shape. */
+export function loadRuleConfig(path: string): RuleConfig {
+  const raw = JSON.parse(readFileSync(path, 'utf8'), (key, value) => (key === '_comment' ? undefined : value));
+  const problems: string[] = [];
+  const need = (ok: boolean, what: string) => ok || problems.push(what);
+  need(typeof raw.provinces === 'object' && raw.provinces !== null, 'provinces must be an object');
+  for (const [code, p] of Object.entries<Record<string, unknown>>(raw.provinces ?? {})) {
+    need(/^CN-[A-Z]{2}$/.test(code) && p.code === code, `province ${code}: code must be CN-XX and match its key`);
+    need(typeof p.abbreviation === 'string' && Array.from(p.abbreviation as string).length === 1, `province ${code}: abbreviation`);
+    need(typeof p.acceptsOfficeFilings === 'boolean', `province ${code}: acceptsOfficeFilings`);
+    need(Number.isInteger(p.domainMinValidityDays), `province ${code}: domainMinValidityDays`);
+    need(Number.isInteger(p.miitReviewBusinessDays), `province ${code}: miitReviewBusinessDays`);
+    need(Array.isArray(p.extraDocuments), `province ${code}: extraDocuments`);
+  }
+  for (const key of ['mainlandRegions', 'localRegions', 'approvedTlds', 'regulatedCategories']) {
+    need(Array.isArray(raw[key]), `${key} must be a list`);
+  }
+  for (const product of PRODUCTS) need(Number.isInteger(raw.serviceCodeQuota?.[product]), `serviceCodeQuota.${product}`);
+  for (const key of ['minSubscriptionMonths', 'instanceExpiryWarningDays', 'adminIdMinValidityMonths', 'initialReviewBusinessDays', 'psbFilingDays']) {
+    need(Number.isInteger(raw[key]), `${key} must be a whole number`);
+  }
+  need(Array.isArray(raw.calendar?.holidays) && Array.isArray(raw.calendar?.workdays), 'calendar.holidays and calendar.workdays');
+  if (problems.length > 0) throw new Error(`Rule configuration ${path} is not valid:\n- ${problems.join('\n- ')}`);
+  raw.approvedTlds = raw.approvedTlds.map((t: string) => t.toLowerCase());
+  return raw as RuleConfig;
+}
+

@@ -1,0 +1,47 @@
+import type { DnsCheck } from '../../domain/src';
+import type { CaseView } from './case-view';
+
+export interface CaseEventRecord {
+  seq: number;
+  at: string;
+  actor: string;
+  type: string;
+  fromStage: string | null;
+  toStage: string;
+  data: Record<string, unknown>;
+}
+
+/** Writes the case row and one audit event; idempotent on (caseId, seq). */
+export interface ProjectCaseInput {
+  view: CaseView;
+  /** Normalised applicant identity, for "one open order per entity". */
+  entityKey: string;
+  event: CaseEventRecord;
+}
+
+export interface FindOpenOrdersInput {
+  caseId: string;
+  entityKey: string;
+}
+export interface FindOpenOrdersResult {
+  references: string[];
+}
+
+export interface CheckResolutionInput {
+  domains: string[];
+  expected: { type: 'A' | 'CNAME'; value: string };
+}
+export interface CheckResolutionResult {
+  checks: DnsCheck[];
+}
+
+/** The activities the case workflow calls. Implemented by Nest providers in apps/worker. */
+export interface CaseActivities {
+  projectCase(input: ProjectCaseInput): Promise<void>;
+  findOpenOrders(input: FindOpenOrdersInput): Promise<FindOpenOrdersResult>;
+  checkResolution(input: CheckResolutionInput): Promise<CheckResolutionResult>;
+}
+
+export function entityKey(applicant: { name: string; countryOfRegistration: string }): string {
+  return `${applicant.countryOfRegistration.toUpperCase()}:${applicant.name.trim().toLowerCase().replace(/\s+/g, ' ')}`;
+}

@@ -1,0 +1,3 @@
+export * from './case-view';
+export * from './workflows';
+export * from './activities';

@@ -1,0 +1,87 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { CaseCommand, Certificate, DocumentType, FactChanges, IsoDate, NewCase, RuleConfig } from '../../domain/src';
+import type { CaseView } from './case-view';
+
+export const DEFAULT_TASK_QUEUE = 'icp-cases';
+
+/** One workflow per case; its id is derived from the case id (`Case:<id>`). */
+export const caseWorkflowId = (caseId: string): string => `Case:${caseId}`;
+export const certificateWorkflowId = (caseId: string): string => `CaseCertificate:${caseId}`;
+
+export interface CaseWorkflowInput {
+  newCase: NewCase;
+  /** Snapshot of the rule configuration the case is judged by (so replays see the same). */
+  config: RuleConfig;
+  smsWindowMs: number;
+  actor: string;
+}
+
+/** Every update carries who asked; the rest is the command's payload. */
+export interface Actor {
+  actor: string;
+}
+
+export type CertificateApplicationInput = Actor & { authority: string; appliedAt: IsoDate };
+export type CertificateInput = Actor & { certificate: Certificate };
+export type AmendInput = Actor & { changes: FactChanges; expectedVersion?: number };
+export type InitialReviewInput = Actor & { decision: 'APPROVED' | 'RETURNED'; reasons?: string[] };
+export type MiitDecisionInput = Actor & { decision: 'APPROVED' | 'REJECTED'; icpNumber?: string; reasons?: string[] };
+export type WithdrawInput = Actor & { reason: string };
+export type AssignInput = Actor & { assignee: string | null };
+export type PsbFilingInput = Actor & { recordNumber: string; filedAt: IsoDate };
+export type DocumentUploadedInput = Actor & {
+  document: { id: string; type: DocumentType; websiteIndex: number | null; sha256: string };
+};
+export type DocumentReviewedInput = Actor & { documentId: string; decision: 'ACCEPTED' | 'REJECTED'; reason: string | null };
+
+/** Answers once the case's first projection is written (used with update-with-start). */
+export const openCaseUpdate = defineUpdate<CaseView, []>('openCase');
+export const recordCertificateApplicationUpdate = defineUpdate<CaseView, [CertificateApplicationInput]>(
+  'recordCertificateApplication',
+);
+export const recordCertificateUpdate = defineUpdate<CaseView, [CertificateInput]>('recordCertificate');
+export const amendCaseUpdate = defineUpdate<CaseView, [AmendInput]>('amendCase');
+export const submitCaseUpdate = defineUpdate<CaseView, [Actor]>('submitCase');
+export const recordInitialReviewUpdate = defineUpdate<CaseView, [InitialReviewInput]>('recordInitialReview');
+export const recordSmsVerificationUpdate = defineUpdate<CaseView, [Actor]>('recordSmsVerification');
+export const recordMiitDecisionUpdate = defineUpdate<CaseView, [MiitDecisionInput]>('recordMiitDecision');
+export const checkResolutionUpdate = defineUpdate<CaseView, [Actor]>('checkResolution');
+export const withdrawCaseUpdate = defineUpdate<CaseView, [WithdrawInput]>('withdrawCase');
+export const assignCaseUpdate = defineUpdate<CaseView, [AssignInput]>('assignCase');
+export const recordPsbFilingUpdate = defineUpdate<CaseView, [PsbFilingInput]>('recordPsbFiling');
+export const recordDocumentUploadUpdate = defineUpdate<CaseView, [DocumentUploadedInput]>('recordDocumentUpload');
+export const recordDocumentReviewUpdate = defineUpdate<CaseView, [DocumentReviewedInput]>('recordDocumentReview');
+
+export const getCaseQuery = defineQuery<CaseView>('getCase');
+
+/** The representative-office certificate, obtained at the AIC: a child workflow of the case. */
+export interface CertificateWorkflowInput {
+  caseId: string;
+  applicantName: string;
+  province: string;
+}
+export type CertificateWorkflowResult =
+  | { outcome: 'ISSUED'; certificate: Certificate; application: { authority: string; appliedAt: IsoDate } | null }
+  | { outcome: 'ABANDONED' };
+export interface CertificateProgress {
+  step: 'NOT_APPLIED' | 'APPLIED' | 'ISSUED' | 'ABANDONED';
+  application: { authority: string; appliedAt: IsoDate } | null;
+  certificate: Certificate | null;
+}
+export const aicApplicationSubmittedSignal = defineSignal<[{ authority: string; appliedAt: IsoDate }]>(
+  'aicApplicationSubmitted',
+);
+export const certificateIssuedSignal = defineSignal<[Certificate]>('certificateIssued');
+export const abandonCertificateSignal = defineSignal<[]>('abandonCertificate');
+export const getCertificateProgressQuery = defineQuery<CertificateProgress>('getCertificateProgress');
+
+export type { CaseCommand };
+
+/**
+ * Search attributes the case workflow sets, so the Temporal UI can filter cases. The dev server
+ * registers them from config/search-attributes.json; another server needs them created once.
+ */
+export const caseStageSearchAttribute = defineSearchAttributeKey('CaseStage', SearchAttributeType.KEYWORD);
+export const caseReferenceSearchAttribute = defineSearchAttributeKey('CaseReference', SearchAttributeType.KEYWORD);
+export const caseProvinceSearchAttribute = defineSearchAttributeKey('CaseProvince', SearchAttributeType.KEYWORD);

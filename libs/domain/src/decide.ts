@@ -1,0 +1,428 @@
+import { addBusinessDays, addDays, addDurationMs, chinaDate } from './dates';
+import { DomainError, RuleViolationsError, ValidationFailedError, VersionConflictError } from './errors';
+import { checkIcpNumber } from './icp-number';
+import type { RuleConfig } from './rule-config';
+import { blocking, evaluateRules, finding, isFilingRequired } from './rules';
+import { assertAllowed, type Stage } from './stages';
+import { slotProblem } from './documents';
+import type { CaseFacts, Certificate, DocumentState, DocumentType, Finding, IsoDate, IsoInstant, RuleId } from './types';
+
+export interface Deadlines {
+  smsVerificationDue: IsoInstant | null;
+  reviewDue: IsoInstant | null;
+  psbFilingDue: IsoDate | null;
+}
+
+/** The whole state of one case: owned by its workflow, projected to Postgres. */
+export interface CaseState {
+  caseId: string;
+  reference: string;
+  stage: Stage;
+  version: number;
+  facts: CaseFacts;
+  /** Rule findings followed by lifecycle notices (SMS expiry, DNS, reminders). */
+  findings: Finding[];
+  /** Findings raised by the lifecycle rather than the facts; kept until what raised them is over. */
+  notices: Finding[];
+  icpNumber: string | null;
+  assignee: string | null;
+  certificateApplication: { authority: string; appliedAt: IsoDate } | null;
+  deadlines: Deadlines;
+  returnReasons: string[];
+  /** The current document of each slot, as uploaded and reviewed. */
+  documents: DocumentState[];
+  /** Whether the document rules (DOCUMENT_MISSING, …) are enforced for this case. */
+  enforceDocuments: boolean;
+  firstSubmittedAt: IsoInstant | null;
+  psbFiling: { recordNumber: string; filedAt: IsoDate } | null;
+  withdrawal: { reason: string } | null;
+  createdAt: IsoInstant;
+  updatedAt: IsoInstant;
+}
+
+export interface DnsCheck {
+  domain: string;
+  expected: { type: 'A' | 'CNAME'; value: string };
+  found: string[];
+  resolved: boolean;
+  error: string | null;
+}
+
+export type FactChanges = Partial<Pick<CaseFacts, 'filingType' | 'submissionProvince' | 'applicant' | 'websites' | 'hosting'>>;
+
+export type CaseCommand =
+  | { type: 'certificate-application'; authority: string; appliedAt: IsoDate }
+  | { type: 'certificate'; certificate: Certificate }
+  | { type: 'amend'; changes: FactChanges; expectedVersion?: number }
+  | { type: 'submit'; openOrders: string[] }
+  | { type: 'initial-review'; decision: 'APPROVED' | 'RETURNED'; reasons?: string[] }
+  | { type: 'sms-verification' }
+  | { type: 'sms-expired' }
+  | { type: 'miit-decision'; decision: 'APPROVED' | 'REJECTED'; icpNumber?: string; reasons?: string[] }
+  | { type: 'resolution'; checks: DnsCheck[] }
+  | { type: 'withdraw'; reason: string }
+  | { type: 'assign'; assignee: string | null }
+  | { type: 'psb-filing'; recordNumber: string; filedAt: IsoDate }
+  | { type: 'reminder'; rule: 'REVIEW_OVERDUE' | 'PSB_FILING_DUE' }
+  | { type: 'upload-document'; document: { id: string; type: DocumentType; websiteIndex: number | null; sha256: string } }
+  | { type: 'review-document'; documentId: string; decision: 'ACCEPTED' | 'REJECTED'; reason: string | null };
+
+export interface DecideContext {
+  now: IsoInstant;
+  config: RuleConfig;
+  smsWindowMs: number;
+}
+
+/** An audit event: what happened, from which stage to which, with its data. */
+export interface CaseEventDraft {
+  type: string;
+  fromStage: Stage | null;
+  toStage: Stage;
+  data: Record<string, unknown>;
+}
+
+export interface Decision {
+  state: CaseState;
+  event: CaseEventDraft;
+  /** Set when the command was recorded but did not succeed (a failed DNS check): answer 422 with these. */
+  violations?: Finding[];
+}
+
+export interface NewCase {
+  caseId: string;
+  reference: string;
+  facts: CaseFacts;
+  assignee?: string | null;
+  /** Enforce the document rules (DOCUMENT_MISSING, …) for this case. */
+  enforceDocuments: boolean;
+}
+
+/** The stage a case starts in, or returns to after an amendment, from its facts. */
+export function stageFromFacts(facts: CaseFacts, config: RuleConfig): Stage {
+  if (!isFilingRequired(facts, config)) return 'NOT_REQUIRED';
+  if (facts.applicant.mainlandPresence === 'NONE' && !facts.applicant.certificate) return 'AWAITING_CERTIFICATE';
+  return 'PREPARING';
+}
+
+function withFindings(state: CaseState, ctx: DecideContext): CaseState {
+  const ruleFindings = evaluateRules(state.facts, {
+    now: ctx.now,
+    config: ctx.config,
+    documents: state.enforceDocuments ? state.documents : null,
+    icpNumber: state.icpNumber,
+  });
+  return { ...state, findings: [...ruleFindings, ...state.notices] };
+}
+
+const NO_DEADLINES: Deadlines = { smsVerificationDue: null, reviewDue: null, psbFilingDue: null };
+
+export function openCase(input: NewCase, ctx: DecideContext): Decision {
+  const stage = stageFromFacts(input.facts, ctx.config);
+  const state = withFindings(
+    {
+      caseId: input.caseId,
+      reference: input.reference,
+      stage,
+      version: 1,
+      facts: input.facts,
+      findings: [],
+      notices: [],
+      icpNumber: null,
+      assignee: input.assignee ?? null,
+      certificateApplication: null,
+      deadlines: NO_DEADLINES,
+      returnReasons: [],
+      documents: [],
+      enforceDocuments: input.enforceDocuments,
+      firstSubmittedAt: null,
+      psbFiling: null,
+      withdrawal: null,
+      createdAt: ctx.now,
+      updatedAt: ctx.now,
+    },
+    ctx,
+  );
+  return { state, event: { type: 'case.created', fromStage: null, toStage: stage, data: { stage } } };
+}
+
+function without(notices: Finding[], ...rules: RuleId[]): Finding[] {
+  return notices.filter((n) => !rules.includes(n.rule));
+}
+
+/**
+ * Applies one command to a case: pure, synchronous, time passed in. Throws a DomainError when the
+ * command does not apply (wrong stage, stale version, broken rules); the workflow's update
+ * validators call it to reject commands before they reach history.
+ */
+export function decide(current: CaseState, command: CaseCommand, ctx: DecideContext): Decision {
+  assertAllowed(current.stage, command.type);
+  const from = current.stage;
+  const next = (
+    changes: Partial<CaseState>,
+    type: string,
+    data: Record<string, unknown> = {},
+    violations?: Finding[],
+  ): Decision => {
+    const state = withFindings(
+      { ...current, ...changes, version: current.version + 1, updatedAt: ctx.now },
+      ctx,
+    );
+    return { state, event: { type, fromStage: from, toStage: state.stage, data }, violations };
+  };
+
+  switch (command.type) {
+    case 'certificate-application':
+      return next(
+        { certificateApplication: { authority: command.authority, appliedAt: command.appliedAt } },
+        'certificate.applied',
+        { authority: command.authority, appliedAt: command.appliedAt },
+      );
+
+    case 'certificate': {
+      const facts = { ...current.facts, applicant: { ...current.facts.applicant, certificate: command.certificate } };
+      return next({ facts, stage: 'PREPARING' }, 'certificate.recorded', { certificate: command.certificate });
+    }
+
+    case 'amend': {
+      if (command.expectedVersion !== undefined && command.expectedVersion !== current.version) {
+        throw new VersionConflictError(command.expectedVersion, current.version);
+      }
+      const changed = Object.keys(command.changes).filter(
+        (k) => command.changes[k as keyof FactChanges] !== undefined,
+      );
+      if (changed.length === 0) {
+        throw new ValidationFailedError([{ field: 'body', message: 'nothing to amend' }], 'The amendment changes nothing');
+      }
+      const facts: CaseFacts = { ...current.facts, ...stripUndefined(command.changes) };
+      if (current.firstSubmittedAt && facts.submissionProvince !== current.facts.submissionProvince) {
+        throw new RuleViolationsError(
+          [
+            finding(
+              'PROVINCE_MISMATCH',
+              `The filing was submitted in ${current.facts.submissionProvince}; a filing's province can never be changed`,
+              'submissionProvince',
+            ),
+          ],
+          "A filing's province can never be changed after submission",
+        );
+      }
+      let stage = stageFromFacts(facts, ctx.config);
+      if (current.stage === 'RETURNED' && stage !== 'NOT_REQUIRED') stage = 'RETURNED';
+      return next({ facts, stage }, 'case.amended', { changed });
+    }
+
+    case 'submit': {
+      const evaluated = withFindings(current, ctx);
+      const openOrders = command.openOrders.map((reference) =>
+        finding(
+          'ORDER_ALREADY_OPEN',
+          `The entity already has an open filing order (${reference}): only one may be open at a time`,
+          'applicant.name',
+        ),
+      );
+      const blockers = [...blocking(evaluated.findings), ...openOrders];
+      if (blockers.length > 0) throw new RuleViolationsError(blockers);
+      return next(
+        {
+          stage: 'INITIAL_REVIEW',
+          notices: without(current.notices, 'SMS_VERIFICATION_EXPIRED', 'REVIEW_OVERDUE'),
+          returnReasons: [],
+          firstSubmittedAt: current.firstSubmittedAt ?? ctx.now,
+          deadlines: {
+            ...NO_DEADLINES,
+            reviewDue: addBusinessDays(ctx.now, ctx.config.initialReviewBusinessDays, ctx.config.calendar),
+          },
+        },
+        current.firstSubmittedAt ? 'case.resubmitted' : 'case.submitted',
+      );
+    }
+
+    case 'initial-review':
+      if (command.decision === 'RETURNED') {
+        return returned(next, current, command.reasons ?? [], 'initial-review.returned');
+      }
+      return next(
+        {
+          stage: 'AWAITING_SMS_VERIFICATION',
+          notices: without(current.notices, 'REVIEW_OVERDUE'),
+          deadlines: { ...NO_DEADLINES, smsVerificationDue: addDurationMs(ctx.now, ctx.smsWindowMs) },
+        },
+        'initial-review.approved',
+      );
+
+    case 'sms-verification': {
+      const days = ctx.config.provinces[current.facts.submissionProvince]?.miitReviewBusinessDays ?? 20;
+      return next(
+        {
+          stage: 'MIIT_REVIEW',
+          deadlines: { ...NO_DEADLINES, reviewDue: addBusinessDays(ctx.now, days, ctx.config.calendar) },
+        },
+        'sms.verified',
+      );
+    }
+
+    case 'sms-expired': {
+      const notice = finding(
+        'SMS_VERIFICATION_EXPIRED',
+        `The SMS verification was not completed by ${current.deadlines.smsVerificationDue}: the application was rejected; correct and resubmit`,
+        'deadlines.smsVerificationDue',
+      );
+      return next(
+        {
+          stage: 'RETURNED',
+          notices: [...without(current.notices, 'SMS_VERIFICATION_EXPIRED'), notice],
+          deadlines: NO_DEADLINES,
+          returnReasons: [notice.message],
+        },
+        'sms.expired',
+        { due: current.deadlines.smsVerificationDue },
+      );
+    }
+
+    case 'miit-decision': {
+      if (command.decision === 'REJECTED') {
+        return returned(next, current, command.reasons ?? [], 'miit.rejected');
+      }
+      const icpNumber = command.icpNumber?.trim() ?? '';
+      const check = checkIcpNumber(icpNumber, current.facts.submissionProvince, ctx.config);
+      if (!icpNumber || !check.valid) {
+        throw new RuleViolationsError(
+          [
+            finding(
+              'ICP_NUMBER_INVALID',
+              icpNumber ? (check as { reason: string }).reason : 'An approval needs the ICP number MIIT issued',
+              'icpNumber',
+            ),
+          ],
+          'The ICP number is not valid for this case',
+        );
+      }
+      return next(
+        {
+          stage: 'RESOLVING',
+          icpNumber,
+          notices: without(current.notices, 'REVIEW_OVERDUE'),
+          deadlines: { ...NO_DEADLINES, psbFilingDue: addDays(chinaDate(ctx.now), ctx.config.psbFilingDays) },
+        },
+        'miit.approved',
+        { icpNumber },
+      );
+    }
+
+    case 'resolution': {
+      const failed = command.checks.filter((c) => !c.resolved);
+      const checks = command.checks.map(({ domain, expected, found, resolved }) => ({ domain, expected, found, resolved }));
+      if (failed.length > 0) {
+        const notices = failed.map((c) =>
+          finding(
+            'DNS_NOT_RESOLVED',
+            `${c.domain} must have ${c.expected.type === 'A' ? 'an A record to' : 'a CNAME to'} ${c.expected.value}; found ${
+              c.found.length ? c.found.join(', ') : c.error ?? 'nothing'
+            }`,
+            `websites.domains`,
+          ),
+        );
+        return next({ notices: [...without(current.notices, 'DNS_NOT_RESOLVED'), ...notices] }, 'resolution.failed', { checks }, notices);
+      }
+      return next(
+        { stage: 'COMPLETED', notices: without(current.notices, 'DNS_NOT_RESOLVED'), deadlines: { ...current.deadlines, reviewDue: null } },
+        'resolution.verified',
+        { checks },
+      );
+    }
+
+    case 'withdraw':
+      return next(
+        { stage: 'WITHDRAWN', withdrawal: { reason: command.reason }, deadlines: NO_DEADLINES },
+        'case.withdrawn',
+        { reason: command.reason },
+      );
+
+    case 'assign':
+      return next({ assignee: command.assignee }, 'case.assigned', { from: current.assignee, to: command.assignee });
+
+    case 'psb-filing':
+      return next(
+        {
+          psbFiling: { recordNumber: command.recordNumber, filedAt: command.filedAt },
+          notices: without(current.notices, 'PSB_FILING_DUE'),
+          deadlines: { ...current.deadlines, psbFilingDue: null },
+        },
+        'psb-filing.recorded',
+        { recordNumber: command.recordNumber, filedAt: command.filedAt },
+      );
+
+    case 'upload-document': {
+      const { id, type, websiteIndex, sha256 } = command.document;
+      const problem = slotProblem(type, websiteIndex, current.facts.websites.length);
+      if (problem) throw new ValidationFailedError([{ field: 'websiteIndex', message: problem }]);
+      const documents = [
+        ...current.documents.filter((d) => !(d.type === type && d.websiteIndex === websiteIndex)),
+        { id, type, websiteIndex, status: 'PENDING' as const },
+      ];
+      return next({ documents }, 'document.uploaded', { documentId: id, type, websiteIndex, sha256 });
+    }
+
+    case 'review-document': {
+      const document = current.documents.find((d) => d.id === command.documentId);
+      if (!document) {
+        throw new DomainError('DOCUMENT_SUPERSEDED', 'Only the current version of a document can be reviewed', {
+          documentId: command.documentId,
+        });
+      }
+      if (command.decision === 'REJECTED' && !command.reason?.trim()) {
+        throw new ValidationFailedError([{ field: 'reason', message: 'a rejection needs a reason' }]);
+      }
+      const documents = current.documents.map((d) => (d === document ? { ...d, status: command.decision } : d));
+      return next({ documents }, 'document.reviewed', {
+        documentId: command.documentId,
+        type: document.type,
+        websiteIndex: document.websiteIndex,
+        decision: command.decision,
+        reason: command.reason,
+      });
+    }
+
+    case 'reminder': {
+      const notice =
+        command.rule === 'REVIEW_OVERDUE'
+          ? finding(
+              'REVIEW_OVERDUE',
+              `The ${current.stage === 'MIIT_REVIEW' ? 'MIIT' : 'initial'} review was due by ${current.deadlines.reviewDue}: follow it up`,
+              'deadlines.reviewDue',
+            )
+          : finding(
+              'PSB_FILING_DUE',
+              `The public-security (PSB) filing was due by ${current.deadlines.psbFilingDue} and is not recorded`,
+              'deadlines.psbFilingDue',
+            );
+      return next({ notices: [...without(current.notices, command.rule), notice] }, 'reminder', { rule: command.rule });
+    }
+  }
+}
+
+function returned(
+  next: (changes: Partial<CaseState>, type: string, data?: Record<string, unknown>) => Decision,
+  current: CaseState,
+  reasons: string[],
+  type: string,
+): Decision {
+  return next(
+    {
+      stage: 'RETURNED',
+      returnReasons: reasons,
+      notices: without(current.notices, 'REVIEW_OVERDUE'),
+      deadlines: NO_DEADLINES,
+    },
+    type,
+    { reasons },
+  );
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export function isDomainError(error: unknown): error is DomainError {
+  return error instanceof DomainError;
+}

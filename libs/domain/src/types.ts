@@ -1,0 +1,154 @@
+/** The facts of a filing case, as API.md names them. Stored in histories and tables: never rename. */
+export const MAINLAND_PRESENCES = ['BRANCH', 'REPRESENTATIVE_OFFICE', 'OFFICE_ONLY', 'NONE'] as const;
+export type MainlandPresence = (typeof MAINLAND_PRESENCES)[number];
+
+export const FILING_TYPES = ['ICP_FILING', 'ICP_LICENCE'] as const;
+export type FilingType = (typeof FILING_TYPES)[number];
+
+export const ID_TYPES = ['PASSPORT', 'RESIDENT_ID', 'HK_MACAO_PERMIT', 'TAIWAN_PERMIT', 'FOREIGNER_PERMANENT_RESIDENCE'] as const;
+export type IdType = (typeof ID_TYPES)[number];
+
+export const CONTENT_CATEGORIES = ['GENERAL', 'NEWS', 'PUBLISHING', 'EDUCATION', 'MEDICAL', 'DRUGS', 'FINANCE', 'CULTURE'] as const;
+export type ContentCategory = (typeof CONTENT_CATEGORIES)[number];
+
+export const PRODUCTS = ['ECS', 'SIMPLE_APPLICATION_SERVER', 'MARKETPLACE', 'SLB'] as const;
+export type Product = (typeof PRODUCTS)[number];
+
+export const BILLINGS = ['SUBSCRIPTION', 'PAY_AS_YOU_GO'] as const;
+export type Billing = (typeof BILLINGS)[number];
+
+export const ACCELERATION_REGIONS = ['MAINLAND', 'GLOBAL', 'GLOBAL_EXCLUDING_MAINLAND'] as const;
+export type AccelerationRegion = (typeof ACCELERATION_REGIONS)[number];
+
+export const DOCUMENT_TYPES = [
+  'ENTITY_CERTIFICATE',
+  'PRINCIPAL_ID',
+  'WEBSITE_ADMIN_ID',
+  'AUTHENTICITY_VERIFICATION_FORM',
+  'AUTHORISATION_LETTER',
+  'PRE_APPROVAL',
+  'DOMAIN_CERTIFICATE',
+] as const;
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+
+/** A date as `YYYY-MM-DD`. */
+export type IsoDate = string;
+/** An instant as ISO-8601 in UTC. */
+export type IsoInstant = string;
+
+export interface Certificate {
+  number: string;
+  province: string;
+  validUntil: IsoDate;
+}
+
+export interface Person {
+  fullName: string;
+  idType: IdType;
+  idNumber: string;
+  idValidUntil: IsoDate;
+  mobile: string;
+  email: string;
+}
+
+export interface Administrator extends Person {
+  isPrincipal: boolean;
+}
+
+export interface Applicant {
+  name: string;
+  countryOfRegistration: string;
+  mainlandPresence: MainlandPresence;
+  certificate: Certificate | null;
+  principal: Person;
+}
+
+export interface Website {
+  name: string;
+  domains: string[];
+  contentCategory: ContentCategory;
+  domainExpiresAt: IsoDate;
+  administrator: Administrator;
+}
+
+export interface Instance {
+  product: Product;
+  instanceId: string;
+  regionId: string;
+  billing: Billing;
+  subscriptionMonths: number;
+  expiresAt: IsoDate;
+  publicIp: string | null;
+  serviceCodesUsed: number;
+}
+
+export interface Hosting {
+  instances: Instance[];
+  slb: { publicIp: string } | null;
+  cdn: { accelerationRegion: AccelerationRegion; cname: string } | null;
+}
+
+export interface CaseFacts {
+  filingType: FilingType;
+  submissionProvince: string;
+  applicant: Applicant;
+  websites: Website[];
+  hosting: Hosting;
+}
+
+export type Severity = 'BLOCKING' | 'WARNING' | 'INFO' | 'REMINDER';
+
+export interface Finding {
+  rule: RuleId;
+  severity: Severity;
+  message: string;
+  path: string;
+}
+
+export const RULE_IDS = [
+  'HOSTING_OUTSIDE_MAINLAND',
+  'ENTITY_CERTIFICATE_MISSING',
+  'CERTIFICATE_EXPIRED',
+  'PROVINCE_MISMATCH',
+  'LICENCE_NOT_ALLOWED_FOR_OFFICE',
+  'OFFICE_FILING_NOT_ACCEPTED',
+  'INSTANCE_REGION_NOT_MAINLAND',
+  'INSTANCE_PRODUCT_NOT_ELIGIBLE',
+  'INSTANCE_PAY_AS_YOU_GO',
+  'INSTANCE_SUBSCRIPTION_TOO_SHORT',
+  'INSTANCE_NO_PUBLIC_IP',
+  'SERVICE_CODES_EXHAUSTED',
+  'INSTANCE_EXPIRING',
+  'WEBSITE_MULTIPLE_DOMAINS',
+  'DOMAIN_INVALID',
+  'DOMAIN_TLD_NOT_APPROVED',
+  'DOMAIN_VALIDITY_TOO_SHORT',
+  'WEBSITE_NAME_INVALID',
+  'PRE_APPROVAL_REQUIRED',
+  'ADMIN_ID_EXPIRING',
+  'AUTHORISATION_LETTER_REQUIRED',
+  'DOCUMENT_MISSING',
+  'CDN_REQUIRES_FILING',
+  'ICP_NUMBER_INVALID',
+  'SMS_VERIFICATION_EXPIRED',
+  'REVIEW_OVERDUE',
+  'PSB_FILING_DUE',
+  'DNS_NOT_RESOLVED',
+  'ORDER_ALREADY_OPEN',
+] as const;
+export type RuleId = (typeof RULE_IDS)[number];
+
+/** What the rules know of a case's documents (filled in once documents are tracked). */
+export interface DocumentState {
+  /** The current version's id (absent in documents passed in from outside a case, e.g. precheck). */
+  id?: string;
+  type: DocumentType;
+  websiteIndex: number | null;
+  status: 'PENDING' | 'ACCEPTED' | 'REJECTED';
+}
+
+export interface ChecklistItem {
+  type: DocumentType;
+  websiteIndex: number | null;
+  satisfied: boolean;
+}
