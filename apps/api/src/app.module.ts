@@ -1,0 +1,35 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { AppConfig, ConfigModule } from '../../../libs/config/src';
+import { PersistenceModule } from '../../../libs/persistence/src';
+import { CasesController } from './cases/cases.controller';
+import { CasesService } from './cases/cases.service';
+import { IdempotencyInterceptor } from './common/idempotency.interceptor';
+import { MulterModule } from '@nestjs/platform-express';
+import { memoryStorage } from 'multer';
+import { DocumentsController } from './documents/documents.controller';
+import { DocumentsService } from './documents/documents.service';
+import { HealthController } from './health/health.controller';
+import { TemporalClientService } from './temporal/temporal-client.service';
+
+@Module({})
+export class AppModule {
+  static forRoot(config?: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        PersistenceModule,
+        // Uploads are bounded (ICP_MAX_UPLOAD_MB, 413 past it), so buffering one in memory is safe.
+        MulterModule.registerAsync({
+          inject: [AppConfig],
+          useFactory: (c: AppConfig) => ({
+            storage: memoryStorage(),
+            limits: { fileSize: c.maxUploadBytes, files: 1, fields: 5, fieldSize: 1024, parts: 8 },
+          }),
+        }),
+      ],
+      controllers: [CasesController, DocumentsController, HealthController],
+      providers: [TemporalClientService, CasesService, DocumentsService, IdempotencyInterceptor],
+    };
+  }
+}

@@ -1,0 +1,158 @@
+import { Injectable } from '@nestjs/common';
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import { randomUUID } from 'node:crypto';
+import { AppConfig } from '../../../../libs/config/src';
+import {
+  caseProvinceSearchAttribute,
+  caseReferenceSearchAttribute,
+  caseWorkflowId,
+  openCaseUpdate,
+  type Actor,
+  type CaseView,
+  type CaseWorkflowInput,
+} from '../../../../libs/contracts/src';
+import {
+  checklist,
+  DomainError,
+  evaluateRules,
+  isFilingRequired,
+  TransitionNotAllowedError,
+  ValidationFailedError,
+  type CaseFacts,
+  type ChecklistItem,
+  type Finding,
+} from '../../../../libs/domain/src';
+import { CaseReadRepository, type CaseEventRow } from '../../../../libs/persistence/src';
+import { isWorkflowNotFound } from '../common/temporal-errors';
+import { TemporalClientService } from '../temporal/temporal-client.service';
+import type { caseWorkflow } from '../../../../workflows/src';
+import { caseFacts } from './case-facts.mapper';
+import type { CaseBodyDto, CreateCaseDto, ListCasesQueryDto } from './dto';
+
+export interface PrecheckResult {
+  filingRequired: boolean;
+  findings: Finding[];
+  checklist: ChecklistItem[];
+}
+
+const DEFAULT_PAGE = 50;
+
+/** Case use cases: reads come from the projection, every change goes through the case's workflow. */
+@Injectable()
+export class CasesService {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly temporal: TemporalClientService,
+    private readonly reads: CaseReadRepository,
+  ) {}
+
+  precheck(body: CaseBodyDto): PrecheckResult {
+    const facts = this.knownProvinces(caseFacts(body));
+    const now = new Date().toISOString();
+    return {
+      filingRequired: isFilingRequired(facts, this.config.rules),
+      findings: evaluateRules(facts, {
+        now,
+        config: this.config.rules,
+        documents: this.config.enforceDocuments ? [] : null,
+        icpNumber: null,
+      }),
+      checklist: checklist(facts, this.config.rules, []),
+    };
+  }
+
+  /** Opens a case: starts its workflow and answers once the first projection is written. */
+  async create(body: CreateCaseDto, actor: string): Promise<CaseView> {
+    const facts = this.knownProvinces(caseFacts(body));
+    const caseId = randomUUID();
+    const reference = await this.reads.nextReference(new Date().getUTCFullYear());
+    const input: CaseWorkflowInput = {
+      newCase: { caseId, reference, facts, assignee: body.assignee ?? null, enforceDocuments: this.config.enforceDocuments },
+      config: this.config.rules,
+      smsWindowMs: this.config.smsWindowMs,
+      actor,
+    };
+    const start = new WithStartWorkflowOperation<typeof caseWorkflow>('caseWorkflow', {
+      workflowId: caseWorkflowId(caseId),
+      taskQueue: this.config.temporal.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'FAIL',
+      typedSearchAttributes: [
+        { key: caseReferenceSearchAttribute, value: reference },
+        { key: caseProvinceSearchAttribute, value: facts.submissionProvince },
+      ],
+    });
+    return this.temporal.client.workflow.executeUpdateWithStart(openCaseUpdate, { startWorkflowOperation: start });
+  }
+
+  async get(id: string): Promise<CaseView> {
+    const view = await this.reads.findView(id);
+    if (!view) throw caseNotFound(id);
+    return view;
+  }
+
+  async events(id: string): Promise<{ items: CaseEventRow[] }> {
+    const items = await this.reads.events(id);
+    if (items.length === 0 && !(await this.reads.findView(id))) throw caseNotFound(id);
+    return { items };
+  }
+
+  async list(query: ListCasesQueryDto): Promise<{ items: CaseView[]; nextCursor: string | null }> {
+    const { items, last } = await this.reads.list({
+      stage: query.stage,
+      province: query.province,
+      assignee: query.assignee,
+      overdue: query.overdue === true,
+      q: query.q?.trim() || undefined,
+      limit: query.limit ?? DEFAULT_PAGE,
+      after: query.cursor ? decodeCursor(query.cursor) : undefined,
+    });
+    return { items, nextCursor: last ? Buffer.from(JSON.stringify([last.createdAt, last.id])).toString('base64url') : null };
+  }
+
+  /** Sends one transition to the case's workflow; its validator or handler decides. */
+  async act<A extends Actor>(id: string, action: string, update: UpdateDefinition<CaseView, [A]>, arg: A): Promise<CaseView> {
+    try {
+      return await this.temporal.client.workflow.getHandle(caseWorkflowId(id)).executeUpdate(update, { args: [arg] });
+    } catch (error) {
+      if (!isWorkflowNotFound(error)) throw error;
+      // No running workflow: either no such case, or its lifecycle is over.
+      const view = await this.reads.findView(id);
+      if (!view) throw caseNotFound(id);
+      throw new TransitionNotAllowedError(view.stage, action, []);
+    }
+  }
+
+  private knownProvinces(facts: CaseFacts): CaseFacts {
+    this.assertProvinces({
+      submissionProvince: facts.submissionProvince,
+      'applicant.certificate.province': facts.applicant.certificate?.province,
+    });
+    return facts;
+  }
+
+  /** Province codes must be in the province table: a well-formed but unknown code is a 400. */
+  assertProvinces(fields: Record<string, string | undefined>): void {
+    const problems = Object.entries(fields)
+      .filter(([, code]) => code !== undefined && !this.config.rules.provinces[code])
+      .map(([field, code]) => ({ field, message: `${code} is not a province of the mainland` }));
+    if (problems.length) throw new ValidationFailedError(problems);
+  }
+}
+
+export function caseNotFound(id: string): DomainError {
+  return new DomainError('CASE_NOT_FOUND', `No case ${id}`, { id });
+}
+
+function decodeCursor(cursor: string): { createdAt: string; id: string } {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (typeof createdAt === 'string' && !Number.isNaN(Date.parse(createdAt)) && /^[0-9a-f-]{36}$/.test(id)) {
+      return { createdAt, id };
+    }
+  } catch {
+    // fall through
+  }
+  throw new ValidationFailedError([{ field: 'cursor', message: 'cursor must be a nextCursor this API returned' }]);
+}

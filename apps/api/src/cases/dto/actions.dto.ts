@@ -1,0 +1,99 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { STAGES, type Stage } from '../../../../../libs/domain/src';
+import { CertificateDto } from './case-body.dto';
+import { IsDateOnly, PROVINCE_CODE } from './validators';
+
+export class RecordCertificateDto extends CertificateDto {}
+
+export class CertificateApplicationDto {
+  @ApiProperty({ example: 'Hangzhou Administration for Industry and Commerce' })
+  @IsString() @IsNotEmpty() @MaxLength(200)
+  authority: string;
+
+  @ApiProperty({ example: '2026-11-02', format: 'date' })
+  @IsDateOnly()
+  appliedAt: string;
+}
+
+export class InitialReviewDto {
+  @ApiProperty({ enum: ['APPROVED', 'RETURNED'] })
+  @IsIn(['APPROVED', 'RETURNED'])
+  decision: 'APPROVED' | 'RETURNED';
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(1000, { each: true })
+  reasons?: string[];
+}
+
+export class MiitDecisionDto {
+  @ApiProperty({ enum: ['APPROVED', 'REJECTED'] })
+  @IsIn(['APPROVED', 'REJECTED'])
+  decision: 'APPROVED' | 'REJECTED';
+
+  @ApiPropertyOptional({ example: '浙ICP备12345678号-1', description: 'Required with APPROVED' })
+  @ValidateIf((o: MiitDecisionDto) => o.decision === 'APPROVED' || o.icpNumber !== undefined)
+  @IsString() @IsNotEmpty({ message: 'icpNumber is required when the decision is APPROVED' }) @MaxLength(40)
+  icpNumber?: string;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(1000, { each: true })
+  reasons?: string[];
+}
+
+export class WithdrawDto {
+  @ApiProperty({ example: 'The applicant moved the site to Hong Kong' })
+  @IsString() @IsNotEmpty() @MaxLength(1000)
+  reason: string;
+}
+
+export class AssignDto {
+  @ApiProperty({ example: 'officer.zhang', nullable: true, description: 'null to unassign' })
+  @ValidateIf((o: AssignDto) => o.assignee !== null)
+  @IsString() @IsNotEmpty() @MaxLength(200)
+  assignee: string | null;
+}
+
+export class PsbFilingDto {
+  @ApiProperty({ example: '33010602012345' })
+  @IsString() @IsNotEmpty() @MaxLength(64)
+  recordNumber: string;
+
+  @ApiProperty({ example: '2026-12-01', format: 'date' })
+  @IsDateOnly()
+  filedAt: string;
+}
+
+export class ListCasesQueryDto {
+  @ApiPropertyOptional({ enum: STAGES })
+  @IsOptional() @IsIn(STAGES)
+  stage?: Stage;
+
+  @ApiPropertyOptional({ example: 'CN-ZJ' })
+  @IsOptional() @Matches(PROVINCE_CODE, { message: 'province must be an ISO 3166-2:CN code such as CN-ZJ' })
+  province?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional() @IsString() @MaxLength(200)
+  assignee?: string;
+
+  @ApiPropertyOptional({ description: 'Only cases with a deadline that has passed' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsIn([true, false], { message: 'overdue must be true or false' })
+  overdue?: boolean;
+
+  @ApiPropertyOptional({ description: 'Free text: applicant or website name, domain, reference, ICP number' })
+  @IsOptional() @IsString() @MaxLength(200)
+  q?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional() @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @IsInt({ message: 'limit must be a whole number' }) @Min(1) @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional() @IsString() @MaxLength(200)
+  cursor?: string;
+}

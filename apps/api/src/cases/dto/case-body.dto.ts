@@ -1,0 +1,247 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsIP,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import {
+  ACCELERATION_REGIONS,
+  BILLINGS,
+  CONTENT_CATEGORIES,
+  FILING_TYPES,
+  ID_TYPES,
+  MAINLAND_PRESENCES,
+  PRODUCTS,
+  type AccelerationRegion,
+  type Billing,
+  type ContentCategory,
+  type FilingType,
+  type IdType,
+  type MainlandPresence,
+  type Product,
+} from '../../../../../libs/domain/src';
+import { IsDateOnly, PROVINCE_CODE } from './validators';
+
+export class CertificateDto {
+  @ApiProperty({ example: '330100400012345' })
+  @IsString() @IsNotEmpty() @MaxLength(64)
+  number: string;
+
+  @ApiProperty({ example: 'CN-ZJ', description: 'ISO 3166-2:CN province of the issuing authority' })
+  @Matches(PROVINCE_CODE, { message: 'province must be an ISO 3166-2:CN code such as CN-ZJ' })
+  province: string;
+
+  @ApiProperty({ example: '2029-06-30', format: 'date' })
+  @IsDateOnly()
+  validUntil: string;
+}
+
+export class PersonDto {
+  @ApiProperty({ example: 'Anna Berg' })
+  @IsString() @IsNotEmpty() @MaxLength(200)
+  fullName: string;
+
+  @ApiProperty({ enum: ID_TYPES })
+  @IsIn(ID_TYPES)
+  idType: IdType;
+
+  @ApiProperty({ example: 'C01X00T47' })
+  @IsString() @IsNotEmpty() @MaxLength(64)
+  idNumber: string;
+
+  @ApiProperty({ example: '2031-01-31', format: 'date' })
+  @IsDateOnly()
+  idValidUntil: string;
+
+  @ApiProperty({ example: '+8613800000000' })
+  @Matches(/^\+?[0-9 -]{6,20}$/, { message: 'mobile must be a phone number' })
+  mobile: string;
+
+  @ApiProperty({ example: 'anna@contoso.example' })
+  @IsEmail() @MaxLength(254)
+  email: string;
+}
+
+export class AdministratorDto extends PersonDto {
+  @ApiProperty({ description: 'Whether the administrator is the principal (else an authorisation letter is needed)' })
+  @IsBoolean()
+  isPrincipal: boolean;
+}
+
+export class ApplicantDto {
+  @ApiProperty({ example: 'Contoso GmbH' })
+  @IsString() @IsNotEmpty() @MaxLength(300)
+  name: string;
+
+  @ApiProperty({ example: 'DE', description: 'ISO 3166-1 alpha-2' })
+  @Matches(/^[A-Z]{2}$/, { message: 'countryOfRegistration must be an ISO 3166-1 alpha-2 code' })
+  countryOfRegistration: string;
+
+  @ApiProperty({ enum: MAINLAND_PRESENCES })
+  @IsIn(MAINLAND_PRESENCES)
+  mainlandPresence: MainlandPresence;
+
+  @ApiPropertyOptional({ type: CertificateDto, nullable: true })
+  @IsOptional() @ValidateNested() @Type(() => CertificateDto)
+  certificate?: CertificateDto | null;
+
+  @ApiProperty({ type: PersonDto })
+  @ValidateNested() @Type(() => PersonDto)
+  principal: PersonDto;
+}
+
+export class WebsiteDto {
+  @ApiProperty({ example: '康拓索产品目录' })
+  @IsString() @IsNotEmpty() @MaxLength(100)
+  name: string;
+
+  @ApiProperty({ type: [String], example: ['contoso.cn'], description: 'Exactly one domain per website entry' })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(253, { each: true })
+  domains: string[];
+
+  @ApiProperty({ enum: CONTENT_CATEGORIES })
+  @IsIn(CONTENT_CATEGORIES)
+  contentCategory: ContentCategory;
+
+  @ApiProperty({ example: '2028-03-01', format: 'date' })
+  @IsDateOnly()
+  domainExpiresAt: string;
+
+  @ApiProperty({ type: AdministratorDto })
+  @ValidateNested() @Type(() => AdministratorDto)
+  administrator: AdministratorDto;
+}
+
+export class InstanceDto {
+  @ApiProperty({ enum: PRODUCTS })
+  @IsIn(PRODUCTS)
+  product: Product;
+
+  @ApiProperty({ example: 'i-bp1abc' })
+  @IsString() @IsNotEmpty() @MaxLength(128)
+  instanceId: string;
+
+  @ApiProperty({ example: 'cn-hangzhou' })
+  @Matches(/^[a-z]{2}(-[a-z0-9]+)+$/, { message: 'regionId must be a region id such as cn-hangzhou' })
+  regionId: string;
+
+  @ApiProperty({ enum: BILLINGS })
+  @IsIn(BILLINGS)
+  billing: Billing;
+
+  @ApiProperty({ example: 12, description: 'Total months of subscription bought, renewals included' })
+  @IsInt() @Min(0) @Max(1200)
+  subscriptionMonths: number;
+
+  @ApiProperty({ example: '2027-11-30', format: 'date' })
+  @IsDateOnly()
+  expiresAt: string;
+
+  @ApiPropertyOptional({ example: '47.98.1.2', nullable: true })
+  @IsOptional() @IsIP()
+  publicIp?: string | null;
+
+  @ApiProperty({ example: 1 })
+  @IsInt() @Min(0) @Max(1000)
+  serviceCodesUsed: number;
+}
+
+export class SlbDto {
+  @ApiProperty({ example: '47.98.10.20' })
+  @IsIP()
+  publicIp: string;
+}
+
+export class CdnDto {
+  @ApiProperty({ enum: ACCELERATION_REGIONS })
+  @IsIn(ACCELERATION_REGIONS)
+  accelerationRegion: AccelerationRegion;
+
+  @ApiProperty({ example: 'contoso.cn.w.cdngslb.com' })
+  @IsString() @IsNotEmpty() @MaxLength(253)
+  cname: string;
+}
+
+export class HostingDto {
+  @ApiProperty({ type: [InstanceDto] })
+  @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => InstanceDto)
+  instances: InstanceDto[];
+
+  @ApiPropertyOptional({ type: SlbDto, nullable: true })
+  @IsOptional() @ValidateNested() @Type(() => SlbDto)
+  slb?: SlbDto | null;
+
+  @ApiPropertyOptional({ type: CdnDto, nullable: true })
+  @IsOptional() @ValidateNested() @Type(() => CdnDto)
+  cdn?: CdnDto | null;
+}
+
+/** The facts of a case: the body of `POST /v1/cases` and `POST /v1/precheck`. */
+export class CaseBodyDto {
+  @ApiProperty({ enum: FILING_TYPES })
+  @IsIn(FILING_TYPES)
+  filingType: FilingType;
+
+  @ApiProperty({ example: 'CN-ZJ' })
+  @Matches(PROVINCE_CODE, { message: 'submissionProvince must be an ISO 3166-2:CN code such as CN-ZJ' })
+  submissionProvince: string;
+
+  @ApiProperty({ type: ApplicantDto })
+  @ValidateNested() @Type(() => ApplicantDto)
+  applicant: ApplicantDto;
+
+  @ApiProperty({ type: [WebsiteDto] })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => WebsiteDto)
+  websites: WebsiteDto[];
+
+  @ApiProperty({ type: HostingDto })
+  @ValidateNested() @Type(() => HostingDto)
+  hosting: HostingDto;
+}
+
+export class CreateCaseDto extends CaseBodyDto {
+  @ApiPropertyOptional({ description: 'The officer the case is assigned to', nullable: true })
+  @IsOptional() @IsString() @MaxLength(200)
+  assignee?: string | null;
+}
+
+/** `PATCH /v1/cases/{id}`: each field given replaces the case's. */
+export class AmendCaseDto {
+  @ApiPropertyOptional({ enum: FILING_TYPES })
+  @IsOptional() @IsIn(FILING_TYPES)
+  filingType?: FilingType;
+
+  @ApiPropertyOptional({ example: 'CN-ZJ' })
+  @IsOptional() @Matches(PROVINCE_CODE, { message: 'submissionProvince must be an ISO 3166-2:CN code such as CN-ZJ' })
+  submissionProvince?: string;
+
+  @ApiPropertyOptional({ type: ApplicantDto })
+  @IsOptional() @ValidateNested() @Type(() => ApplicantDto)
+  applicant?: ApplicantDto;
+
+  @ApiPropertyOptional({ type: [WebsiteDto] })
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => WebsiteDto)
+  websites?: WebsiteDto[];
+
+  @ApiPropertyOptional({ type: HostingDto })
+  @IsOptional() @ValidateNested() @Type(() => HostingDto)
+  hosting?: HostingDto;
+
+  @ApiPropertyOptional({ description: 'The version the amendment was made against (or send If-Match)' })
+  @IsOptional() @IsInt() @Min(1)
+  version?: number;
+}

@@ -1,0 +1,2 @@
+export * from './case-body.dto';
+export * from './actions.dto';

@@ -1,0 +1,101 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Res,
+  StreamableFile,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { DOCUMENT_TYPES, ValidationFailedError } from '../../../../libs/domain/src';
+import { IdempotencyInterceptor } from '../common/idempotency.interceptor';
+import { ActorName, CaseIdPipe } from '../common/request-context';
+import { ReviewDocumentDto, UploadDocumentDto } from './documents.dto';
+import { DocumentsService, type UploadedFile as File } from './documents.service';
+
+const DocumentIdPipe = new ParseUUIDPipe({
+  exceptionFactory: () => new ValidationFailedError([{ field: 'docId', message: 'docId must be a document id (UUID)' }]),
+});
+
+/** RFC 6266 / 5987: an ASCII fallback plus the UTF-8 name, never a header injection. */
+export function contentDisposition(filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+@ApiTags('documents')
+@Controller('v1/cases/:id/documents')
+export class DocumentsController {
+  constructor(private readonly documents: DocumentsService) {}
+
+  @Post()
+  @UseInterceptors(FileInterceptor('file'))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file', 'type'],
+      properties: {
+        file: { type: 'string', format: 'binary', description: 'PDF, JPEG or PNG (recognised by content)' },
+        type: { type: 'string', enum: [...DOCUMENT_TYPES] },
+        websiteIndex: { type: 'integer', minimum: 0 },
+      },
+    },
+  })
+  @ApiOperation({ summary: 'Uploads a document (201; the same bytes again for the same slot answer the existing one, 200)' })
+  async upload(
+    @Param('id', CaseIdPipe) id: string,
+    @Body() body: UploadDocumentDto,
+    @UploadedFile() file: File | undefined,
+    @ActorName() actor: string,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { created, document } = await this.documents.upload(id, { type: body.type, websiteIndex: body.websiteIndex ?? null }, file, actor);
+    res.status(created ? 201 : 200);
+    return document;
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Documents (every version) and the checklist' })
+  list(@Param('id', CaseIdPipe) id: string) {
+    return this.documents.list(id);
+  }
+
+  @Get(':docId/content')
+  @ApiOperation({ summary: 'The file, streamed' })
+  async content(
+    @Param('id', CaseIdPipe) id: string,
+    @Param('docId', DocumentIdPipe) docId: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    const document = await this.documents.find(id, docId);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('ETag', `"${document.sha256}"`);
+    return new StreamableFile(this.documents.content(document), {
+      type: document.contentType,
+      length: document.size,
+      disposition: contentDisposition(document.filename),
+    });
+  }
+
+  @Post(':docId/review')
+  @HttpCode(200)
+  @UseInterceptors(IdempotencyInterceptor)
+  @ApiOperation({ summary: 'Accepts or rejects (with a reason) the current version of a document' })
+  review(
+    @Param('id', CaseIdPipe) id: string,
+    @Param('docId', DocumentIdPipe) docId: string,
+    @Body() body: ReviewDocumentDto,
+    @ActorName() actor: string,
+  ) {
+    return this.documents.review(id, docId, body.decision, body.reason ?? null, actor);
+  }
+}

@@ -1,0 +1,18 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { AppConfig, ConfigModule } from '../../../libs/config/src';
+import { PersistenceModule } from '../../../libs/persistence/src';
+import { CaseActivitiesService } from './activities/case.activities';
+import { DnsResolutionChecker } from './activities/dns-resolution.checker';
+import { TemporalWorkerService, WorkflowSource } from './temporal-worker.service';
+
+@Module({})
+export class WorkerModule {
+  static forRoot(config?: AppConfig, source: WorkflowSource = WorkflowSource.default()): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [ConfigModule.forRoot(config), PersistenceModule],
+      providers: [DnsResolutionChecker, CaseActivitiesService, TemporalWorkerService, { provide: WorkflowSource, useValue: source }],
+      exports: [TemporalWorkerService],
+    };
+  }
+}

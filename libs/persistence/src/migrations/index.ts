@@ -1,0 +1,5 @@
+import { InitialSchema1795830000000 } from './1795830000000-initial-schema';
+import { Documents1795840000000 } from './1795840000000-documents';
+
+/** Every migration, in order. Committed, never generated at run time. */
+export const MIGRATIONS = [InitialSchema1795830000000, Documents1795840000000];

@@ -1,0 +1,2 @@
+export { caseWorkflow } from './case.workflow';
+export { certificateWorkflow } from './certificate.workflow';
