@@ -1,0 +1,218 @@
+import { randomUUID } from 'node:crypto';
+import { caseApi } from './support/api';
+import { caseBody, hongKongBody, uniqueName } from './support/fixtures';
+import { startHarness, type Harness } from './support/harness';
+
+/** Every 4xx a case officer can hit, in the contract's error shape, and the read side of the API. */
+describe('the HTTP contract', () => {
+  let h: Harness;
+  let api: ReturnType<typeof caseApi>;
+  beforeAll(async () => {
+    // Documents have their own suite (documents.e2e-spec.ts); here submissions check the other rules.
+    h = await startHarness({ ICP_ENFORCE_DOCUMENTS: 'false' });
+    api = caseApi(h);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const rules = (res: { body: { details: { findings: { rule: string }[] } } }) => res.body.details.findings.map((f) => f.rule);
+
+  describe('400 VALIDATION_FAILED', () => {
+    it('lists each bad field of a body', async () => {
+      const body = caseBody();
+      const bad = {
+        ...body,
+        filingType: 'ICP_PERMIT',
+        applicant: { ...body.applicant, principal: { ...body.applicant.principal, email: 'nope', idValidUntil: '2031-02-30' } },
+      };
+      const res = await api.create(bad).expect(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(res.body.details.map((d: { field: string }) => d.field).sort()).toEqual(
+        ['applicant.principal.email', 'applicant.principal.idValidUntil', 'filingType'].sort(),
+      );
+    });
+
+    it('refuses unknown fields, malformed JSON and unknown provinces', async () => {
+      expect((await api.create({ ...caseBody(), colour: 'red' }).expect(400)).body.details).toEqual([
+        expect.objectContaining({ field: 'colour' }),
+      ]);
+      const malformed = await h.http.post('/v1/cases').set('Content-Type', 'application/json').send('{"filingType": ').expect(400);
+      expect(malformed.body).toMatchObject({ code: 'VALIDATION_FAILED' });
+      const unknown = await api.create(caseBody({ submissionProvince: 'CN-XX' })).expect(400);
+      expect(unknown.body.details).toEqual([{ field: 'submissionProvince', message: 'CN-XX is not a province of the mainland' }]);
+      expect((await api.create(caseBody({ websites: [] })).expect(400)).body.details[0].field).toBe('websites');
+    });
+
+    it('refuses a malformed case id, If-Match, limit or cursor', async () => {
+      expect((await api.get('not-a-uuid').expect(400)).body.code).toBe('VALIDATION_FAILED');
+      expect((await h.http.get('/v1/cases?limit=500').expect(400)).body.code).toBe('VALIDATION_FAILED');
+      expect((await h.http.get('/v1/cases?cursor=garbage').expect(400)).body.details[0].field).toBe('cursor');
+      expect((await h.http.get('/v1/cases?stage=DONE').expect(400)).body.details[0].field).toBe('stage');
+      const { body: c } = await api.create(caseBody()).expect(201);
+      expect((await api.amend(c.id, { filingType: 'ICP_FILING' }, { 'If-Match': 'yesterday' }).expect(400)).body.code).toBe(
+        'VALIDATION_FAILED',
+      );
+      expect((await api.act(c.id, 'miit-decision', { decision: 'APPROVED' }).expect(400)).body.details[0].field).toBe('icpNumber');
+    });
+  });
+
+  it('404 CASE_NOT_FOUND for reads and actions on an unknown case', async () => {
+    const id = randomUUID();
+    expect((await api.get(id).expect(404)).body).toEqual({ code: 'CASE_NOT_FOUND', message: `No case ${id}`, details: { id } });
+    expect((await api.events(id).expect(404)).body.code).toBe('CASE_NOT_FOUND');
+    expect((await api.act(id, 'submit').expect(404)).body.code).toBe('CASE_NOT_FOUND');
+    expect((await api.amend(id, { filingType: 'ICP_FILING' }).expect(404)).body.code).toBe('CASE_NOT_FOUND');
+  });
+
+  it('409 TRANSITION_NOT_ALLOWED names the stage and what is allowed', async () => {
+    const { body: c } = await api.create(caseBody()).expect(201);
+    for (const [action, body] of [
+      ['sms-verification', {}],
+      ['initial-review', { decision: 'APPROVED' }],
+      ['miit-decision', { decision: 'REJECTED' }],
+      ['resolution', {}],
+      ['certificate', { number: '1', province: 'CN-ZJ', validUntil: '2030-01-01' }],
+      ['psb-filing', { recordNumber: '1', filedAt: '2026-12-01' }],
+    ] as const) {
+      const res = await api.act(c.id, action, body).expect(409);
+      expect(res.body).toEqual({
+        code: 'TRANSITION_NOT_ALLOWED',
+        message: expect.stringContaining(action),
+        details: { stage: 'PREPARING', allowed: ['amend', 'submit', 'withdraw', 'assign', 'upload-document', 'review-document'] },
+      });
+    }
+    await api.act(c.id, 'submit').expect(200);
+    expect((await api.amend(c.id, { filingType: 'ICP_FILING' }).expect(409)).body.details.stage).toBe('INITIAL_REVIEW');
+    expect((await api.act(c.id, 'submit').expect(409)).body.code).toBe('TRANSITION_NOT_ALLOWED');
+  });
+
+  it('422 RULE_VIOLATIONS on a submission with blocking findings, and nothing changes', async () => {
+    const body = caseBody({ submissionProvince: 'CN-SH' });
+    body.hosting.instances[0].billing = 'PAY_AS_YOU_GO';
+    const { body: c } = await api.create(body).expect(201);
+    const res = await api.act(c.id, 'submit').expect(422);
+    expect(res.body.code).toBe('RULE_VIOLATIONS');
+    expect(rules(res).sort()).toEqual(['INSTANCE_PAY_AS_YOU_GO', 'PROVINCE_MISMATCH']);
+    expect(res.body.details.findings[0]).toEqual({ rule: expect.any(String), severity: 'BLOCKING', message: expect.any(String), path: expect.any(String) });
+    const after = await api.get(c.id).expect(200);
+    expect(after.body).toMatchObject({ stage: 'PREPARING', version: 1 });
+    expect((await api.events(c.id)).body.items).toHaveLength(1);
+  });
+
+  it('422 ORDER_ALREADY_OPEN while the same entity has a filing order in review', async () => {
+    const name = uniqueName();
+    const { body: first } = await api.create(caseBody({}, name)).expect(201);
+    const { body: second } = await api.create(caseBody({}, name)).expect(201);
+    await api.act(first.id, 'submit').expect(200);
+    const res = await api.act(second.id, 'submit').expect(422);
+    expect(rules(res)).toEqual(['ORDER_ALREADY_OPEN']);
+    expect(res.body.details.findings[0].message).toContain(first.reference);
+  });
+
+  it('422 ICP_NUMBER_INVALID on an approval with a malformed or foreign ICP number', async () => {
+    const { body: c } = await api.create(caseBody()).expect(201);
+    await api.act(c.id, 'submit').expect(200);
+    await api.act(c.id, 'initial-review', { decision: 'APPROVED' }).expect(200);
+    await api.act(c.id, 'sms-verification').expect(200);
+    for (const icpNumber of ['京ICP备12345678号-1', 'ICP 12345678', '浙ICP备12号']) {
+      const res = await api.act(c.id, 'miit-decision', { decision: 'APPROVED', icpNumber }).expect(422);
+      expect(rules(res)).toEqual(['ICP_NUMBER_INVALID']);
+    }
+    expect((await api.get(c.id)).body.stage).toBe('MIIT_REVIEW');
+    const rejected = await api.act(c.id, 'miit-decision', { decision: 'REJECTED', reasons: ['Administrator unreachable'] }).expect(200);
+    expect(rejected.body).toMatchObject({ stage: 'RETURNED', returnReasons: ['Administrator unreachable'] });
+    // A filing's province can never change once submitted.
+    const moved = await api.amend(c.id, { submissionProvince: 'CN-SH' }).expect(422);
+    expect(rules(moved)).toEqual(['PROVINCE_MISMATCH']);
+  });
+
+  it('409 VERSION_CONFLICT on an amendment made against an old version', async () => {
+    const { body: c } = await api.create(caseBody()).expect(201);
+    await api.act(c.id, 'assign', { assignee: 'officer.li' }).expect(200);
+    const stale = await api.amend(c.id, { filingType: 'ICP_LICENCE' }, { 'If-Match': '"1"' }).expect(409);
+    expect(stale.body).toEqual({ code: 'VERSION_CONFLICT', message: expect.any(String), details: { expected: 1, actual: 2 } });
+    expect((await api.amend(c.id, { filingType: 'ICP_LICENCE', version: 1 }).expect(409)).body.code).toBe('VERSION_CONFLICT');
+    const fresh = await api.amend(c.id, { filingType: 'ICP_LICENCE' }, { 'If-Match': '2' }).expect(200);
+    expect(fresh.body.findings.map((f: { rule: string }) => f.rule)).toContain('LICENCE_NOT_ALLOWED_FOR_OFFICE');
+  });
+
+  describe('Idempotency-Key', () => {
+    it('answers a repeated creation with the first case, and refuses the key with another body', async () => {
+      const key = randomUUID();
+      const body = caseBody();
+      const first = await api.create(body, { 'Idempotency-Key': key }).expect(201);
+      const again = await api.create(body, { 'Idempotency-Key': key }).expect(201);
+      expect(again.body).toEqual(first.body);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      const other = await api.create(caseBody(), { 'Idempotency-Key': key }).expect(409);
+      expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    });
+
+    it('replays actions, errors included, without applying them twice', async () => {
+      const { body: c } = await api.create(caseBody()).expect(201);
+      const key = randomUUID();
+      const first = await api.act(c.id, 'submit', {}, { 'Idempotency-Key': key }).expect(200);
+      const again = await api.act(c.id, 'submit', {}, { 'Idempotency-Key': key }).expect(200);
+      expect(again.body.version).toBe(first.body.version);
+      const refused = randomUUID();
+      await api.act(c.id, 'sms-verification', {}, { 'Idempotency-Key': refused }).expect(409);
+      expect((await api.act(c.id, 'sms-verification', {}, { 'Idempotency-Key': refused }).expect(409)).body.code).toBe(
+        'TRANSITION_NOT_ALLOWED',
+      );
+      expect((await api.events(c.id)).body.items).toHaveLength(2);
+    });
+  });
+
+  it('POST /v1/precheck answers without creating anything', async () => {
+    const body = caseBody({ submissionProvince: 'CN-SH' });
+    const res = await h.http.post('/v1/precheck').send(body).expect(200);
+    expect(res.body.filingRequired).toBe(true);
+    expect(res.body.findings.map((f: { rule: string }) => f.rule)).toContain('PROVINCE_MISMATCH');
+    expect(res.body.checklist).toEqual(
+      expect.arrayContaining([
+        { type: 'ENTITY_CERTIFICATE', websiteIndex: null, satisfied: false },
+        { type: 'AUTHORISATION_LETTER', websiteIndex: 0, satisfied: false },
+      ]),
+    );
+    const abroad = await h.http.post('/v1/precheck').send(hongKongBody()).expect(200);
+    expect(abroad.body).toMatchObject({ filingRequired: false, findings: [expect.objectContaining({ rule: 'HOSTING_OUTSIDE_MAINLAND' })] });
+    // Other suites create cases in the same database: look for this applicant only.
+    const named = await h.http.get('/v1/cases').query({ q: body.applicant.name }).expect(200);
+    expect(named.body.items).toEqual([]);
+  });
+
+  it('GET /v1/cases filters and pages with a cursor', async () => {
+    const name = uniqueName('Northwind Traders');
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await api.create(caseBody({}, name)).expect(201)).body.id);
+    await api.act(ids[0], 'assign', { assignee: `officer-${name}` }).expect(200);
+
+    const byName = await h.http.get('/v1/cases').query({ q: name.toUpperCase(), limit: 2 }).expect(200);
+    expect(byName.body.items).toHaveLength(2);
+    const seen = byName.body.items.map((c: { id: string }) => c.id);
+    let cursor = byName.body.nextCursor;
+    while (cursor) {
+      const page = await h.http.get('/v1/cases').query({ q: name, limit: 2, cursor }).expect(200);
+      seen.push(...page.body.items.map((c: { id: string }) => c.id));
+      cursor = page.body.nextCursor;
+    }
+    expect(seen).toEqual([...ids].reverse());
+
+    const assigned = await h.http.get('/v1/cases').query({ assignee: `officer-${name}` }).expect(200);
+    expect(assigned.body.items.map((c: { id: string }) => c.id)).toEqual([ids[0]]);
+    const byStage = await h.http.get('/v1/cases').query({ q: name, stage: 'PREPARING', province: 'CN-ZJ' }).expect(200);
+    expect(byStage.body.items).toHaveLength(5);
+    expect((await h.http.get('/v1/cases').query({ q: name, stage: 'COMPLETED' })).body.items).toEqual([]);
+    expect((await h.http.get('/v1/cases').query({ q: name, overdue: 'true' })).body.items).toEqual([]);
+  });
+
+  it('serves health and the OpenAPI document', async () => {
+    await h.http.get('/health/live').expect(200, { status: 'ok' });
+    const ready = await h.http.get('/health/ready').expect(200);
+    expect(ready.body.checks).toEqual({ postgres: { status: 'up' }, temporal: { status: 'up' } });
+    const doc = await h.http.get('/docs-json').expect(200);
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/v1/cases', '/v1/cases/{id}', '/v1/precheck', '/v1/cases/{id}/submit']));
+    expect(doc.body.components.schemas.CreateCaseDto.required).toEqual(expect.arrayContaining(['filingType', 'applicant', 'websites', 'hosting']));
+  });
+});

@@ -1,0 +1,54 @@
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { Client } from '@temporalio/client';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { createApiApp } from '../../apps/api/src/create-app';
+import { TemporalClientService } from '../../apps/api/src/temporal/temporal-client.service';
+import { TemporalWorkerService } from '../../apps/worker/src/temporal-worker.service';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { loadConfig, type AppConfig } from '../../libs/config/src';
+
+export interface Harness {
+  app: INestApplication;
+  http: ReturnType<typeof request>;
+  config: AppConfig;
+  temporal: Client;
+  /** `http://127.0.0.1:<port>`: the API really listens (for raw-socket tests). */
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The API and the worker as `npm start` runs them, in this process, against the run's real
+ * Temporal server and test database, on a task queue of their own.
+ */
+let runtimeInstalled = false;
+
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeInstalled = true;
+  }
+  const config = loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE: `icp-test-${randomUUID()}`, ...env });
+  const workerContext: INestApplicationContext = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
+    logger: ['error'],
+  });
+  const { stopped } = await workerContext.get(TemporalWorkerService).start();
+  const app = await createApiApp(config, process.env.TEST_LOG ? {} : { logger: false });
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as { port: number };
+  return {
+    app,
+    baseUrl: `http://127.0.0.1:${port}`,
+    http: request(app.getHttpServer()),
+    config,
+    temporal: app.get(TemporalClientService).client,
+    async close() {
+      await app.close();
+      await workerContext.close();
+      await stopped;
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { DeterminismViolationError } from '@temporalio/workflow';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { HISTORIES_DIR } from './support/histories';
+
+/**
+ * Replays committed histories of representative runs against the current workflow code: a
+ * change that is not replay-safe (without patched()) fails here, before it reaches a running case.
+ * Histories are recorded by the lifecycle end-to-end tests with RECORD_HISTORIES=1.
+ */
+describe('workflow replay', () => {
+  const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json')).sort();
+  const load = (file: string): unknown => JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8'));
+
+  beforeAll(() => Runtime.install({ logger: new DefaultLogger('WARN') }));
+
+  it('has the representative histories committed', () => {
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'happy-path-returned-and-resubmitted.json',
+        'sms-expiry.json',
+        'not-required.json',
+        'withdrawn.json',
+      ]),
+    );
+  });
+
+  it.each(files)('replays %s deterministically', async (file) => {
+    await Worker.runReplayHistory({ workflowBundle: { codePath: process.env.ICP_WORKFLOW_BUNDLE! } }, load(file), file);
+  });
+
+  it('fails the build when workflow code drifts without patched()', async () => {
+    const drifted = await bundleWorkflowCode({
+      workflowsPath: require.resolve('./support/drift'),
+      logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error },
+    });
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: drifted }, load('happy-path-returned-and-resubmitted.json'), 'drift'),
+    ).rejects.toBeInstanceOf(DeterminismViolationError);
+  });
+});
