@@ -77,7 +77,11 @@ describe('case documents', () => {
   it('answers 413 past the size limit and 415 for what is not a PDF, JPEG or PNG, storing nothing', async () => {
     const { body: c } = await api.create(caseBody()).expect(201);
     const big = await upload(c.id, 'PRINCIPAL_ID', pdfOfSize(1024 * 1024 + 1), 'big.pdf').expect(413);
-    expect(big.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    expect(big.body).toEqual({
+      code: 'PAYLOAD_TOO_LARGE',
+      message: 'The file is larger than the upload limit of 1 MiB',
+      details: { limitBytes: 1024 * 1024 },
+    });
     const exe = await upload(c.id, 'PRINCIPAL_ID', EXE, 'passport.pdf', undefined, 'application/pdf').expect(415);
     expect(exe.body).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
     await upload(c.id, 'PRINCIPAL_ID', Buffer.from('just some text'), 'note.txt').expect(415);

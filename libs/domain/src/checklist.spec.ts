@@ -2,68 +2,21 @@ import { resolve } from 'node:path';
 import { loadRuleConfig } from '../../config/src/app-config';
 import { checklist } from './checklist';
 import type { RuleConfig } from './rule-config';
+import { validFacts, website } from './testing/facts';
 import type { CaseFacts, ChecklistItem, ContentCategory, DocumentState, DocumentType, Website } from './types';
 
 const CONFIG: RuleConfig = loadRuleConfig(resolve(__dirname, '../../../config/rules.json'));
 
-function site(name: string, domain: string, contentCategory: ContentCategory = 'GENERAL', isPrincipal = false): Website {
-  return {
-    name,
-    domains: [domain],
-    contentCategory,
-    domainExpiresAt: '2030-03-01',
-    administrator: {
-      fullName: isPrincipal ? 'Anna Berg' : 'Li Wei',
-      idType: isPrincipal ? 'PASSPORT' : 'RESIDENT_ID',
-      idNumber: isPrincipal ? 'C01X00T47' : '330106199001011234',
-      idValidUntil: '2035-05-01',
-      mobile: '+8613900000000',
-      email: 'li.wei@contoso.example',
-      isPrincipal,
-    },
-  };
-}
-
 function facts(websites: Website[], province = 'CN-ZJ'): CaseFacts {
-  return {
-    filingType: 'ICP_FILING',
-    submissionProvince: province,
-    applicant: {
-      name: 'Contoso GmbH',
-      countryOfRegistration: 'DE',
-      mainlandPresence: 'REPRESENTATIVE_OFFICE',
-      certificate: { number: '330100400012345', province, validUntil: '2031-06-30' },
-      principal: {
-        fullName: 'Anna Berg',
-        idType: 'PASSPORT',
-        idNumber: 'C01X00T47',
-        idValidUntil: '2033-01-31',
-        mobile: '+8613800000000',
-        email: 'anna@contoso.example',
-      },
-    },
-    websites,
-    hosting: {
-      instances: [
-        {
-          product: 'ECS',
-          instanceId: 'i-bp1abc',
-          regionId: 'cn-hangzhou',
-          billing: 'SUBSCRIPTION',
-          subscriptionMonths: 12,
-          expiresAt: '2030-11-30',
-          publicIp: '47.98.1.2',
-          serviceCodesUsed: 1,
-        },
-      ],
-      slb: null,
-      cdn: null,
-    },
-  };
+  return validFacts((f) => {
+    f.submissionProvince = province;
+    f.applicant.certificate = { number: '330100400012345', province, validUntil: '2031-06-30' };
+    f.websites = websites;
+  });
 }
 
-const CATALOGUE = site('康拓索产品目录', 'contoso.cn');
-const CATALOGUE_BY_PRINCIPAL = site('康拓索产品目录', 'contoso.cn', 'GENERAL', true);
+const CATALOGUE = website('康拓索产品目录', 'contoso.cn');
+const CATALOGUE_BY_PRINCIPAL = website('康拓索产品目录', 'contoso.cn', 'GENERAL', true);
 
 type Slot = [DocumentType, number | null];
 const slots = (items: ChecklistItem[]): Slot[] => items.map((i) => [i.type, i.websiteIndex]);
@@ -81,7 +34,7 @@ describe('checklist', () => {
     ['administrator is not the principal: plus an authorisation letter', facts([CATALOGUE]), [...ALWAYS_ONE_SITE, ['AUTHORISATION_LETTER', 0]]],
     [
       'two websites: one admin ID each, letters and pre-approvals per website',
-      facts([site('康拓索新闻中心', 'news.contoso.cn', 'NEWS', true), site('康拓索产品目录', 'contoso.cn', 'GENERAL', false)]),
+      facts([website('康拓索新闻中心', 'news.contoso.cn', 'NEWS', true), website('康拓索产品目录', 'contoso.cn', 'GENERAL', false)]),
       [
         ['ENTITY_CERTIFICATE', null],
         ['PRINCIPAL_ID', null],
@@ -94,7 +47,7 @@ describe('checklist', () => {
     ],
     [
       'CN-BJ wants a domain certificate per website',
-      facts([CATALOGUE_BY_PRINCIPAL, site('康拓索技术支持', 'support.contoso.cn', 'GENERAL', true)], 'CN-BJ'),
+      facts([CATALOGUE_BY_PRINCIPAL, website('康拓索技术支持', 'support.contoso.cn', 'GENERAL', true)], 'CN-BJ'),
       [
         ['ENTITY_CERTIFICATE', null],
         ['PRINCIPAL_ID', null],
@@ -131,14 +84,14 @@ describe('checklist', () => {
   ];
 
   it.each(categories)('content category %s needs a pre-approval: %s', (category, needed) => {
-    const items = checklist(facts([site('康拓索产品目录', 'contoso.cn', category, true)]), CONFIG, []);
+    const items = checklist(facts([website('康拓索产品目录', 'contoso.cn', category, true)]), CONFIG, []);
     expect(items.some((i) => i.type === 'PRE_APPROVAL' && i.websiteIndex === 0)).toBe(needed);
   });
 
   it('reads the regulated categories from configuration', () => {
     const config: RuleConfig = { ...CONFIG, regulatedCategories: ['FINANCE'] };
-    const finance = checklist(facts([site('康拓索金融服务', 'contoso.cn', 'FINANCE', true)]), config, []);
-    const news = checklist(facts([site('康拓索新闻中心', 'contoso.cn', 'NEWS', true)]), config, []);
+    const finance = checklist(facts([website('康拓索金融服务', 'contoso.cn', 'FINANCE', true)]), config, []);
+    const news = checklist(facts([website('康拓索新闻中心', 'contoso.cn', 'NEWS', true)]), config, []);
     expect(slots(finance)).toContainEqual(['PRE_APPROVAL', 0]);
     expect(slots(news)).not.toContainEqual(['PRE_APPROVAL', 0]);
   });

@@ -14,6 +14,7 @@ import {
 } from './decide';
 import { DomainError, RuleViolationsError, TransitionNotAllowedError, ValidationFailedError, VersionConflictError } from './errors';
 import type { RuleConfig } from './rule-config';
+import { validFacts } from './testing/facts';
 import { checklist } from './checklist';
 import { ACTION_STAGES, allowedActions, STAGE_EXITS, STAGES, type Stage } from './stages';
 import type { Administrator, CaseFacts, Certificate, DocumentType, Finding, IsoInstant, RuleId, Website } from './types';
@@ -26,57 +27,9 @@ const VALID_ICP = '浙ICP备12345678号-1';
 const CERTIFICATE: Certificate = { number: '330100400012345', province: 'CN-ZJ', validUntil: '2031-06-30' };
 
 function baseFacts(): CaseFacts {
-  return {
-    filingType: 'ICP_FILING',
-    submissionProvince: 'CN-ZJ',
-    applicant: {
-      name: 'Contoso GmbH',
-      countryOfRegistration: 'DE',
-      mainlandPresence: 'REPRESENTATIVE_OFFICE',
-      certificate: { ...CERTIFICATE },
-      principal: {
-        fullName: 'Anna Berg',
-        idType: 'PASSPORT',
-        idNumber: 'C01X00T47',
-        idValidUntil: '2033-01-31',
-        mobile: '+8613800000000',
-        email: 'anna@contoso.example',
-      },
-    },
-    websites: [
-      {
-        name: '康拓索产品目录',
-        domains: ['contoso.cn'],
-        contentCategory: 'GENERAL',
-        domainExpiresAt: '2030-03-01',
-        administrator: {
-          fullName: 'Li Wei',
-          idType: 'RESIDENT_ID',
-          idNumber: '330106199001011234',
-          idValidUntil: '2035-05-01',
-          mobile: '+8613900000000',
-          email: 'li.wei@contoso.example',
-          isPrincipal: false,
-        },
-      },
-    ],
-    hosting: {
-      instances: [
-        {
-          product: 'ECS',
-          instanceId: 'i-bp1abc',
-          regionId: 'cn-hangzhou',
-          billing: 'SUBSCRIPTION',
-          subscriptionMonths: 12,
-          expiresAt: '2030-11-30',
-          publicIp: '47.98.1.2',
-          serviceCodesUsed: 1,
-        },
-      ],
-      slb: { publicIp: '47.98.10.20' },
-      cdn: null,
-    },
-  };
+  return validFacts((f) => {
+    f.hosting.slb = { publicIp: '47.98.10.20' };
+  });
 }
 
 function withoutCertificate(f: CaseFacts = baseFacts()): CaseFacts {

@@ -5,7 +5,8 @@ import { ACCEPTED_CONTENT_TYPES, PER_WEBSITE_DOCUMENTS, slotProblem, sniffConten
 import { DomainError, ERROR_CODES } from './errors';
 import * as domain from './index';
 import type { RuleConfig } from './rule-config';
-import { DOCUMENT_TYPES, type CaseFacts, type DocumentType, type Website } from './types';
+import { validFacts, website } from './testing/facts';
+import { DOCUMENT_TYPES, type DocumentType } from './types';
 
 const CONFIG: RuleConfig = loadRuleConfig(resolve(__dirname, '../../../config/rules.json'));
 
@@ -149,41 +150,12 @@ describe('slotProblem', () => {
   });
 
   it('every slot the checklist asks for is a valid slot', () => {
-    const site = (name: string, domain: string, contentCategory: Website['contentCategory'], isPrincipal: boolean): Website => ({
-      name,
-      domains: [domain],
-      contentCategory,
-      domainExpiresAt: '2030-03-01',
-      administrator: {
-        fullName: 'Li Wei',
-        idType: 'RESIDENT_ID',
-        idNumber: '330106199001011234',
-        idValidUntil: '2035-05-01',
-        mobile: '+8613900000000',
-        email: 'li.wei@contoso.example',
-        isPrincipal,
-      },
+    const facts = validFacts((f) => {
+      f.submissionProvince = 'CN-BJ';
+      f.applicant.certificate = { number: '110100400012345', province: 'CN-BJ', validUntil: '2031-06-30' };
+      f.websites = [website('康拓索新闻中心', 'news.contoso.cn', 'NEWS'), website('康拓索产品目录', 'contoso.cn', 'GENERAL')];
+      f.hosting = { instances: [], slb: null, cdn: null };
     });
-    const facts: CaseFacts = {
-      filingType: 'ICP_FILING',
-      submissionProvince: 'CN-BJ',
-      applicant: {
-        name: 'Contoso GmbH',
-        countryOfRegistration: 'DE',
-        mainlandPresence: 'REPRESENTATIVE_OFFICE',
-        certificate: { number: '110100400012345', province: 'CN-BJ', validUntil: '2031-06-30' },
-        principal: {
-          fullName: 'Anna Berg',
-          idType: 'PASSPORT',
-          idNumber: 'C01X00T47',
-          idValidUntil: '2033-01-31',
-          mobile: '+8613800000000',
-          email: 'anna@contoso.example',
-        },
-      },
-      websites: [site('康拓索新闻中心', 'news.contoso.cn', 'NEWS', false), site('康拓索产品目录', 'contoso.cn', 'GENERAL', false)],
-      hosting: { instances: [], slb: null, cdn: null },
-    };
     const items = checklist(facts, CONFIG, []);
     // Every document type appears (CN-BJ adds domain certificates; NEWS a pre-approval; letters for both sites).
     expect(new Set(items.map((i) => i.type))).toEqual(new Set(DOCUMENT_TYPES));

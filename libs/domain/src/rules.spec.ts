@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { loadRuleConfig } from '../../config/src/app-config';
 import { checklist } from './checklist';
 import type { RuleConfig } from './rule-config';
+import { validFacts } from './testing/facts';
 import { evaluateRules, FACT_CHECKS, isFilingRequired, RULES, websiteNameProblem, type RuleContext } from './rules';
 import { RULE_IDS, type CaseFacts, type DocumentState, type Finding, type RuleId, type Severity } from './types';
 
@@ -10,68 +11,11 @@ const CONFIG: RuleConfig = loadRuleConfig(resolve(__dirname, '../../../config/ru
 const NOW = '2026-11-28T04:00:00.000Z';
 const VALID_ICP = '浙ICP备12345678号-1';
 
-/** The valid base case: a representative office in Zhejiang, one website, one ECS instance in Hangzhou. */
-function baseFacts(): CaseFacts {
-  return {
-    filingType: 'ICP_FILING',
-    submissionProvince: 'CN-ZJ',
-    applicant: {
-      name: 'Contoso GmbH',
-      countryOfRegistration: 'DE',
-      mainlandPresence: 'REPRESENTATIVE_OFFICE',
-      certificate: { number: '330100400012345', province: 'CN-ZJ', validUntil: '2031-06-30' },
-      principal: {
-        fullName: 'Anna Berg',
-        idType: 'PASSPORT',
-        idNumber: 'C01X00T47',
-        idValidUntil: '2033-01-31',
-        mobile: '+8613800000000',
-        email: 'anna@contoso.example',
-      },
-    },
-    websites: [
-      {
-        name: '康拓索产品目录',
-        domains: ['contoso.cn'],
-        contentCategory: 'GENERAL',
-        domainExpiresAt: '2030-03-01',
-        administrator: {
-          fullName: 'Li Wei',
-          idType: 'RESIDENT_ID',
-          idNumber: '330106199001011234',
-          idValidUntil: '2035-05-01',
-          mobile: '+8613900000000',
-          email: 'li.wei@contoso.example',
-          isPrincipal: false,
-        },
-      },
-    ],
-    hosting: {
-      instances: [
-        {
-          product: 'ECS',
-          instanceId: 'i-bp1abc',
-          regionId: 'cn-hangzhou',
-          billing: 'SUBSCRIPTION',
-          subscriptionMonths: 12,
-          expiresAt: '2030-11-30',
-          publicIp: '47.98.1.2',
-          serviceCodesUsed: 1,
-        },
-      ],
-      slb: null,
-      cdn: null,
-    },
-  };
-}
-
 type Mutation = (facts: CaseFacts) => void;
 
-function facts(mutation: Mutation = () => undefined): CaseFacts {
-  const f = baseFacts();
-  mutation(f);
-  return f;
-}
+/** The valid base case (see validFacts), changed by `mutation`. */
+const facts = (mutation: Mutation = () => undefined): CaseFacts => validFacts(mutation);
+const baseFacts = (): CaseFacts => validFacts();
 
 function context(overrides: Partial<RuleContext> = {}): RuleContext {
   return { now: NOW, config: CONFIG, documents: null, icpNumber: null, ...overrides };

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { CaseView } from '../../contracts/src';
+import type { CaseEventRecord, CaseView } from '../../contracts/src';
 
 export interface CaseListFilter {
   stage?: string;
@@ -14,15 +14,8 @@ export interface CaseListFilter {
   after?: { createdAt: string; id: string };
 }
 
-export interface CaseEventRow {
-  seq: number;
-  at: string;
-  actor: string;
-  type: string;
-  fromStage: string | null;
-  toStage: string;
-  data: Record<string, unknown>;
-}
+/** An audit event as the API shows it: what the projection activity wrote. */
+export type CaseEventRow = CaseEventRecord;
 
 /** Reads of the projection for the API: one case, lists, the audit trail. */
 @Injectable()

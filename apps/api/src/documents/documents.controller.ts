@@ -19,6 +19,7 @@ import { IdempotencyInterceptor } from '../common/idempotency.interceptor';
 import { ActorName, CaseIdPipe } from '../common/request-context';
 import { ReviewDocumentDto, UploadDocumentDto } from './documents.dto';
 import { DocumentsService, type UploadedFile as File } from './documents.service';
+import { UploadLimitInterceptor } from './upload-limit.interceptor';
 
 const DocumentIdPipe = new ParseUUIDPipe({
   exceptionFactory: () => new ValidationFailedError([{ field: 'docId', message: 'docId must be a document id (UUID)' }]),
@@ -37,7 +38,7 @@ export class DocumentsController {
   constructor(private readonly documents: DocumentsService) {}
 
   @Post()
-  @UseInterceptors(FileInterceptor('file'))
+  @UseInterceptors(UploadLimitInterceptor, FileInterceptor('file'))
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
