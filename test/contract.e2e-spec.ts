@@ -57,6 +57,75 @@ describe('the HTTP contract', () => {
     });
   });
 
+  describe('input nothing downstream could take', () => {
+    const cursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+    it('refuses NUL characters and unpaired surrogates anywhere (PostgreSQL cannot store them), before the workflow sees them', async () => {
+      const body = caseBody();
+      const nul = await api.create({ ...body, applicant: { ...body.applicant, name: 'Contoso\u0000GmbH' } }).expect(400);
+      expect(nul.body).toEqual({
+        code: 'VALIDATION_FAILED',
+        message: 'The request is not valid',
+        details: [{ field: 'body.applicant.name', message: 'body.applicant.name must not contain NUL characters or unpaired surrogates' }],
+      });
+      // Unpaired surrogates arrive as JSON escapes; a paired one (an emoji) is fine.
+      const raw = JSON.stringify({ ...body, assignee: 'X' }).replace('"X"', '"\\ud800"');
+      await h.http.post('/v1/cases').set('Content-Type', 'application/json').send(raw).expect(400);
+      const { body: c } = await api.create({ ...caseBody(), assignee: 'officer 😀' }).expect(201);
+      expect((await api.act(c.id, 'withdraw', { reason: 'dup\u0000licate' }).expect(400)).body.details[0].field).toBe('body.reason');
+      expect((await h.http.get('/v1/cases').query({ q: 'a\u0000b' }).expect(400)).body.details[0].field).toBe('query.q');
+      // The case took none of it and still answers.
+      await api.act(c.id, 'assign', { assignee: 'officer.li' }).expect(200);
+      expect((await api.events(c.id)).body.items.map((e: { type: string }) => e.type)).toEqual(['case.created', 'case.assigned']);
+    });
+
+    it('refuses arrays where objects belong, nulls in an amendment, and absurd nesting with 400', async () => {
+      const body = caseBody();
+      for (const bad of [
+        { ...body, applicant: [] },
+        { ...body, hosting: [] },
+        { ...body, websites: [[]] },
+        { ...body, applicant: { ...body.applicant, principal: [] } },
+        { ...body, applicant: { ...body.applicant, certificate: [] } },
+        { ...body, hosting: { ...body.hosting, slb: [] } },
+      ]) {
+        expect((await h.http.post('/v1/precheck').send(bad).expect(400)).body.code).toBe('VALIDATION_FAILED');
+        expect((await api.create(bad).expect(400)).body.code).toBe('VALIDATION_FAILED');
+      }
+      const { body: c } = await api.create(caseBody()).expect(201);
+      for (const field of ['filingType', 'applicant', 'websites', 'hosting', 'version']) {
+        const res = await api.amend(c.id, { [field]: null }).expect(400);
+        expect(res.body.details[0].field).toBe(field);
+      }
+      let deep: unknown = 'x';
+      for (let i = 0; i < 3000; i++) deep = [deep];
+      const nested = await api.create({ ...caseBody(), deep }, { 'Idempotency-Key': randomUUID() }).expect(400);
+      expect(nested.body.details[0].message).toBe('body is nested deeper than 32 levels');
+      expect((await api.get(c.id)).body.version).toBe(1);
+    });
+
+    it('refuses a cursor it did not make, even a well-formed one PostgreSQL would reject', async () => {
+      for (const bad of [
+        ['1', randomUUID()],
+        ['2026-01-01T00:00:00Z', '-'.repeat(36)],
+        ['+275760-09-13T00:00:00.000Z', randomUUID()],
+        ['-000001-01-01T00:00:00Z', randomUUID()],
+      ]) {
+        expect((await h.http.get('/v1/cases').query({ cursor: cursor(bad) }).expect(400)).body.details[0].field).toBe('cursor');
+      }
+      await h.http.get('/v1/cases').query({ cursor: cursor(['2026-01-01T00:00:00.000Z', randomUUID()]) }).expect(200);
+    });
+
+    it('answers 415 for a body that is not JSON', async () => {
+      const text = await h.http.post('/v1/cases').set('Content-Type', 'text/plain').send(JSON.stringify(caseBody())).expect(415);
+      expect(text.body).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', details: { accepted: ['application/json'] } });
+      await h.http.post('/v1/precheck').set('Content-Type', 'application/xml').send('<case/>').expect(415);
+      // Any +json media type is JSON too.
+      const { body: c } = await api.create(caseBody()).expect(201);
+      await h.http.post(`/v1/cases/${c.id}/assign`).set('Content-Type', 'application/merge-patch+json').send('{"assignee":"a"}').expect(200);
+    });
+  });
+
   it('404 CASE_NOT_FOUND for reads and actions on an unknown case', async () => {
     const id = randomUUID();
     expect((await api.get(id).expect(404)).body).toEqual({ code: 'CASE_NOT_FOUND', message: `No case ${id}`, details: { id } });

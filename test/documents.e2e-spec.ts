@@ -97,8 +97,8 @@ describe('case documents', () => {
     expect((await upload(c.id, 'SELFIE', PDF, 'a.pdf').expect(400)).body.details[0].field).toBe('type');
     const noFile = await h.http.post(`/v1/cases/${c.id}/documents`).field('type', 'PRINCIPAL_ID').expect(400);
     expect(noFile.body.details[0].field).toBe('file');
-    const json = await h.http.post(`/v1/cases/${c.id}/documents`).send({ type: 'PRINCIPAL_ID' }).expect(400);
-    expect(json.body.code).toBe('VALIDATION_FAILED');
+    const json = await h.http.post(`/v1/cases/${c.id}/documents`).send({ type: 'PRINCIPAL_ID' }).expect(415);
+    expect(json.body).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', details: { accepted: ['multipart/form-data'] } });
   });
 
   it('answers the existing document for the same bytes in the same slot, and versions a new upload', async () => {
@@ -138,6 +138,7 @@ describe('case documents', () => {
     const { body: c } = await api.create(caseBody()).expect(201);
     const { body: d } = await upload(c.id, 'PRINCIPAL_ID', pdfNamed('review'), 'p.pdf').expect(201);
     expect((await review(c.id, d.id, { decision: 'REJECTED' }).expect(400)).body.details[0].field).toBe('reason');
+    expect((await review(c.id, d.id, { decision: 'REJECTED', reason: 'bad\u0000scan' }).expect(400)).body.details[0].field).toBe('body.reason');
     const rejected = await review(c.id, d.id, { decision: 'REJECTED', reason: 'Scan is unreadable' }).expect(200);
     expect(rejected.body).toMatchObject({ status: 'REJECTED', review: { by: 'officer.zhang', reason: 'Scan is unreadable' } });
     await review(c.id, d.id, { decision: 'ACCEPTED' }).expect(200);

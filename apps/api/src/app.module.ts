@@ -1,9 +1,10 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '../../../libs/config/src';
 import { PersistenceModule } from '../../../libs/persistence/src';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
+import { RequestGuardMiddleware } from './common/request-guard.middleware';
 import { MulterModule } from '@nestjs/platform-express';
 import { memoryStorage } from 'multer';
 import { DocumentsController } from './documents/documents.controller';
@@ -12,7 +13,11 @@ import { HealthController } from './health/health.controller';
 import { TemporalClientService } from './temporal/temporal-client.service';
 
 @Module({})
-export class AppModule {
+export class AppModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestGuardMiddleware).forRoutes('*path');
+  }
+
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: AppModule,

@@ -13,7 +13,7 @@ export async function createApiApp(config?: AppConfig, options: { logger?: false
     logger: options.logger,
     bodyParser: false,
   });
-  app.useBodyParser('json', { limit: '1mb' });
+  app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter());
   app.enableShutdownHooks();

@@ -20,6 +20,8 @@ export class AppConfig {
   /** `host:port` resolvers for the resolution check; empty means the system's. */
   dnsServers: string[];
   smsWindowMs: number;
+  /** How long the API waits for the case workflow to answer a transition before 503. */
+  updateTimeoutMs: number;
   /** Enforce the document rules (DOCUMENT_MISSING, …) for new cases. */
   enforceDocuments: boolean;
   /** Largest document upload, in bytes. */
@@ -41,6 +43,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     .map((s) => s.trim())
     .filter(Boolean);
   config.smsWindowMs = parseDuration(env.ICP_SMS_VERIFICATION_WINDOW || '24h');
+  config.updateTimeoutMs = parseDuration(env.ICP_UPDATE_TIMEOUT || '30s');
   config.enforceDocuments = env.ICP_ENFORCE_DOCUMENTS !== 'false';
   config.maxUploadBytes = Math.round(Number(env.ICP_MAX_UPLOAD_MB ?? 10) * 1024 * 1024);
   if (!(config.maxUploadBytes > 0)) throw new Error(`ICP_MAX_UPLOAD_MB must be a positive number, not '${env.ICP_MAX_UPLOAD_MB}'`);

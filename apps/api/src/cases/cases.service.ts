@@ -83,7 +83,7 @@ export class CasesService {
         { key: caseProvinceSearchAttribute, value: facts.submissionProvince },
       ],
     });
-    return this.temporal.client.workflow.executeUpdateWithStart(openCaseUpdate, { startWorkflowOperation: start });
+    return this.withinDeadline(() => this.temporal.client.workflow.executeUpdateWithStart(openCaseUpdate, { startWorkflowOperation: start }));
   }
 
   async get(id: string): Promise<CaseView> {
@@ -114,7 +114,8 @@ export class CasesService {
   /** Sends one transition to the case's workflow; its validator or handler decides. */
   async act<A extends Actor>(id: string, action: string, update: UpdateDefinition<CaseView, [A]>, arg: A): Promise<CaseView> {
     try {
-      return await this.temporal.client.workflow.getHandle(caseWorkflowId(id)).executeUpdate(update, { args: [arg] });
+      const handle = this.temporal.client.workflow.getHandle(caseWorkflowId(id));
+      return await this.withinDeadline(() => handle.executeUpdate(update, { args: [arg] }));
     } catch (error) {
       if (!isWorkflowNotFound(error)) throw error;
       // No running workflow: either no such case, or its lifecycle is over.
@@ -122,6 +123,15 @@ export class CasesService {
       if (!view) throw caseNotFound(id);
       throw new TransitionNotAllowedError(view.stage, action, []);
     }
+  }
+
+  /**
+   * Bounds a call to the workflow (ICP_UPDATE_TIMEOUT): a case whose worker is down or stuck
+   * answers 503 SERVICE_UNAVAILABLE instead of holding the request, and a document upload's
+   * database transaction, forever.
+   */
+  private withinDeadline<T>(fn: () => Promise<T>): Promise<T> {
+    return this.temporal.client.withDeadline(Date.now() + this.config.updateTimeoutMs, fn);
   }
 
   private knownProvinces(facts: CaseFacts): CaseFacts {
@@ -145,10 +155,14 @@ export function caseNotFound(id: string): DomainError {
   return new DomainError('CASE_NOT_FOUND', `No case ${id}`, { id });
 }
 
+/** What the API itself puts in a cursor: an ISO instant PostgreSQL takes, and a case id. */
+const CURSOR_INSTANT = /^(19[7-9]\d|[2-9]\d{3})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 function decodeCursor(cursor: string): { createdAt: string; id: string } {
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof createdAt === 'string' && !Number.isNaN(Date.parse(createdAt)) && /^[0-9a-f-]{36}$/.test(id)) {
+    if (typeof createdAt === 'string' && CURSOR_INSTANT.test(createdAt) && !Number.isNaN(Date.parse(createdAt)) && UUID.test(id)) {
       return { createdAt, id };
     }
   } catch {

@@ -10,12 +10,14 @@ import {
   IsInt,
   IsIP,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import {
@@ -96,11 +98,11 @@ export class ApplicantDto {
   mainlandPresence: MainlandPresence;
 
   @ApiPropertyOptional({ type: CertificateDto, nullable: true })
-  @IsOptional() @ValidateNested() @Type(() => CertificateDto)
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => CertificateDto)
   certificate?: CertificateDto | null;
 
   @ApiProperty({ type: PersonDto })
-  @ValidateNested() @Type(() => PersonDto)
+  @IsObject() @ValidateNested() @Type(() => PersonDto)
   principal: PersonDto;
 }
 
@@ -122,7 +124,7 @@ export class WebsiteDto {
   domainExpiresAt: string;
 
   @ApiProperty({ type: AdministratorDto })
-  @ValidateNested() @Type(() => AdministratorDto)
+  @IsObject() @ValidateNested() @Type(() => AdministratorDto)
   administrator: AdministratorDto;
 }
 
@@ -178,15 +180,15 @@ export class CdnDto {
 
 export class HostingDto {
   @ApiProperty({ type: [InstanceDto] })
-  @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => InstanceDto)
+  @IsArray() @ArrayMaxSize(50) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => InstanceDto)
   instances: InstanceDto[];
 
   @ApiPropertyOptional({ type: SlbDto, nullable: true })
-  @IsOptional() @ValidateNested() @Type(() => SlbDto)
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => SlbDto)
   slb?: SlbDto | null;
 
   @ApiPropertyOptional({ type: CdnDto, nullable: true })
-  @IsOptional() @ValidateNested() @Type(() => CdnDto)
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => CdnDto)
   cdn?: CdnDto | null;
 }
 
@@ -201,15 +203,15 @@ export class CaseBodyDto {
   submissionProvince: string;
 
   @ApiProperty({ type: ApplicantDto })
-  @ValidateNested() @Type(() => ApplicantDto)
+  @IsObject() @ValidateNested() @Type(() => ApplicantDto)
   applicant: ApplicantDto;
 
   @ApiProperty({ type: [WebsiteDto] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => WebsiteDto)
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => WebsiteDto)
   websites: WebsiteDto[];
 
   @ApiProperty({ type: HostingDto })
-  @ValidateNested() @Type(() => HostingDto)
+  @IsObject() @ValidateNested() @Type(() => HostingDto)
   hosting: HostingDto;
 }
 
@@ -219,29 +221,32 @@ export class CreateCaseDto extends CaseBodyDto {
   assignee?: string | null;
 }
 
+/** Optional, but not nullable: a field left out is kept, a field sent as null is refused. */
+const Given = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
+
 /** `PATCH /v1/cases/{id}`: each field given replaces the case's. */
 export class AmendCaseDto {
   @ApiPropertyOptional({ enum: FILING_TYPES })
-  @IsOptional() @IsIn(FILING_TYPES)
+  @Given() @IsIn(FILING_TYPES)
   filingType?: FilingType;
 
   @ApiPropertyOptional({ example: 'CN-ZJ' })
-  @IsOptional() @Matches(PROVINCE_CODE, { message: 'submissionProvince must be an ISO 3166-2:CN code such as CN-ZJ' })
+  @Given() @Matches(PROVINCE_CODE, { message: 'submissionProvince must be an ISO 3166-2:CN code such as CN-ZJ' })
   submissionProvince?: string;
 
   @ApiPropertyOptional({ type: ApplicantDto })
-  @IsOptional() @ValidateNested() @Type(() => ApplicantDto)
+  @Given() @IsObject() @ValidateNested() @Type(() => ApplicantDto)
   applicant?: ApplicantDto;
 
   @ApiPropertyOptional({ type: [WebsiteDto] })
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => WebsiteDto)
+  @Given() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => WebsiteDto)
   websites?: WebsiteDto[];
 
   @ApiPropertyOptional({ type: HostingDto })
-  @IsOptional() @ValidateNested() @Type(() => HostingDto)
+  @Given() @IsObject() @ValidateNested() @Type(() => HostingDto)
   hosting?: HostingDto;
 
   @ApiPropertyOptional({ description: 'The version the amendment was made against (or send If-Match)' })
-  @IsOptional() @IsInt() @Min(1)
+  @Given() @IsInt() @Min(1)
   version?: number;
 }
