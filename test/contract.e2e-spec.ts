@@ -34,6 +34,7 @@ describe('the HTTP contract', () => {
     });
 
     it('refuses unknown fields, malformed JSON and unknown provinces', async () => {
+      expect((await api.create({ ...caseBody(), assignee: '' }).expect(400)).body.details[0].field).toBe('assignee');
       expect((await api.create({ ...caseBody(), colour: 'red' }).expect(400)).body.details).toEqual([
         expect.objectContaining({ field: 'colour' }),
       ]);

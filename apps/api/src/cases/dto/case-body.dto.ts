@@ -217,7 +217,7 @@ export class CaseBodyDto {
 
 export class CreateCaseDto extends CaseBodyDto {
   @ApiPropertyOptional({ description: 'The officer the case is assigned to', nullable: true })
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200)
   assignee?: string | null;
 }
 
