@@ -36,15 +36,8 @@ export type Action = (typeof ACTIONS)[number];
 /** What the workflow itself does when a clock runs out. */
 export type InternalAction = 'sms-expired' | 'reminder';
 
-const BEFORE_APPROVAL: readonly Stage[] = [
-  'AWAITING_CERTIFICATE',
-  'PREPARING',
-  'INITIAL_REVIEW',
-  'AWAITING_SMS_VERIFICATION',
-  'MIIT_REVIEW',
-  'RETURNED',
-  'NOT_REQUIRED',
-];
+/** Every stage but those an approval or a withdrawal leads to. */
+const BEFORE_APPROVAL: readonly Stage[] = STAGES.filter((s) => s !== 'RESOLVING' && s !== 'COMPLETED' && s !== 'WITHDRAWN');
 
 /** The stages each action applies in. The transition table, as data: unit-tested and checked at boot. */
 export const ACTION_STAGES: Record<Action | InternalAction, readonly Stage[]> = {
