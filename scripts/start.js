@@ -12,6 +12,8 @@ const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
 const BUILD_INFO = path.join(DIST, '.tsbuildinfo');
 const log = (message) => console.log(`[start] ${message}`);
+// A closed terminal or pipe must not crash us before the children are stopped.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 
 /** A failure whose message already says what is wrong and what to do: printed alone, no stack. */
 class StartError extends Error {}
@@ -154,17 +156,18 @@ async function main() {
   if (stopping) return;
 
   let devServer = null;
+  const dataDir = config.devServer.dataDir ?? path.join(ROOT, '.data', 'temporal');
   if (!process.env.TEMPORAL_ADDRESS) {
     const { startDevServer } = require('./dev-server');
     devServer = await startDevServer({
       port: config.devServer.port,
       uiPort: config.devServer.uiPort,
-      dbFile: path.join(ROOT, '.data', 'temporal', 'temporal.db'),
-      logFile: path.join(ROOT, '.data', 'temporal', 'server.log'),
+      dbFile: path.join(dataDir, 'temporal.db'),
+      logFile: path.join(dataDir, 'server.log'),
       onSpawn: (child) => (devServerChild = track(child, 'temporal')),
     });
     env.TEMPORAL_ADDRESS = devServer.address;
-    log(`Temporal dev server on ${devServer.address} (pid ${devServer.pid}), data in .data/temporal`);
+    log(`Temporal dev server on ${devServer.address} (pid ${devServer.pid}), data in ${path.relative(ROOT, dataDir) || dataDir}`);
   } else {
     log(`using Temporal at ${env.TEMPORAL_ADDRESS}`);
   }
@@ -225,8 +228,12 @@ async function checkSearchAttributes(address, namespace, mayRegister) {
   }
 }
 
-main().catch((error) => {
-  if (stopping) return;
-  console.error(`[start] cannot start: ${error instanceof StartError ? error.message : error.stack || error.message}`);
-  void stop(1);
-});
+if (require.main === module) {
+  main().catch((error) => {
+    if (stopping) return;
+    console.error(`[start] cannot start: ${error instanceof StartError ? error.message : error.stack || error.message}`);
+    void stop(1);
+  });
+}
+
+module.exports = { buildIsStale };

@@ -4,7 +4,7 @@ import type { Client } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { createApiApp } from '../../apps/api/src/create-app';
+import { createApiApp, type ApiAppOptions } from '../../apps/api/src/create-app';
 import { TemporalClientService } from '../../apps/api/src/temporal/temporal-client.service';
 import { TemporalWorkerService } from '../../apps/worker/src/temporal-worker.service';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
@@ -26,7 +26,7 @@ export interface Harness {
  */
 let runtimeInstalled = false;
 
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(env: Record<string, string> = {}, apiOptions?: ApiAppOptions): Promise<Harness> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     runtimeInstalled = true;
@@ -36,7 +36,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     logger: ['error'],
   });
   const { stopped } = await workerContext.get(TemporalWorkerService).start();
-  const app = await createApiApp(config, process.env.TEST_LOG ? {} : { logger: false });
+  const app = await createApiApp(config, apiOptions ?? (process.env.TEST_LOG ? {} : { logger: false }));
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
   return {

@@ -64,6 +64,7 @@ const ACCEPTS: Record<string, string> = {
   TEMPORAL_TASK_QUEUE: 'a task queue name (default icp-cases)',
   TEMPORAL_DEV_PORT: 'a port number 0-65535 (default 7233)',
   TEMPORAL_UI_PORT: 'a port number 0-65535 (default TEMPORAL_DEV_PORT + 1000)',
+  ICP_TEMPORAL_DATA_DIR: 'a directory for the dev server\'s SQLite file and log (default .data/temporal)',
   ICP_DNS_SERVERS: 'a comma-separated list of IP[:port] resolvers, IPv6 as [addr]:port (empty: the system\'s)',
   ICP_SMS_VERIFICATION_WINDOW: 'a duration such as 24h, 90m, 30s (default 24h)',
   ICP_ENFORCE_DOCUMENTS: 'true or false (default true)',
@@ -90,6 +91,7 @@ export const temporalSchema = z.object({
   TEMPORAL_TASK_QUEUE: withDefault('icp-cases', text),
   TEMPORAL_DEV_PORT: withDefault('7233', port),
   TEMPORAL_UI_PORT: z.string().optional().pipe(port.optional()),
+  ICP_TEMPORAL_DATA_DIR: z.string().optional().pipe(text.optional()),
 });
 
 export const casesSchema = z.object({
@@ -146,7 +148,7 @@ export class AppConfig {
   databaseUrl: string;
   temporal: { address: string; namespace: string; taskQueue: string };
   /** Ports of the dev server `npm start` runs when TEMPORAL_ADDRESS is unset. */
-  devServer: { port: number; uiPort: number };
+  devServer: { port: number; uiPort: number; dataDir?: string };
   /** `host:port` resolvers for the resolution check; empty means the system's. */
   dnsServers: string[];
   smsWindowMs: number;
@@ -175,7 +177,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   config.maxUploadBytes = Math.round(http.ICP_MAX_UPLOAD_MB * 1024 * 1024);
   config.updateTimeoutMs = http.ICP_UPDATE_TIMEOUT;
   config.databaseUrl = database.DATABASE_URL;
-  config.devServer = { port: temporal.TEMPORAL_DEV_PORT, uiPort: temporal.TEMPORAL_UI_PORT ?? temporal.TEMPORAL_DEV_PORT + 1000 };
+  config.devServer = {
+    port: temporal.TEMPORAL_DEV_PORT,
+    uiPort: temporal.TEMPORAL_UI_PORT ?? temporal.TEMPORAL_DEV_PORT + 1000,
+    dataDir: temporal.ICP_TEMPORAL_DATA_DIR,
+  };
   config.temporal = {
     address: temporal.TEMPORAL_ADDRESS ?? `127.0.0.1:${temporal.TEMPORAL_DEV_PORT}`,
     namespace: temporal.TEMPORAL_NAMESPACE,
