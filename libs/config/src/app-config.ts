@@ -40,7 +40,6 @@ const duration = z.string().transform((value, ctx) => {
 const boolean = z.enum(['true', 'false']).transform((v) => v === 'true');
 const positiveNumber = z.string().regex(/^\d+(\.\d+)?$/).transform(Number).pipe(z.number().positive());
 const postgresUrl = z.string().refine((v) => URL.canParse(v) && /^postgres(ql)?:$/.test(new URL(v).protocol));
-const httpUrl = z.string().refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol));
 /** `host:port` where host is an IP address (what `dns.Resolver.setServers` takes), IPv6 in brackets. */
 const resolverAddress = z.string().refine((entry) => {
   const match = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(entry) ?? /^([^:]+)(?::(\d{1,5}))?$/.exec(entry);
@@ -71,8 +70,6 @@ const ACCEPTS: Record<string, string> = {
   ICP_RULES_FILE: 'the path of a rules JSON file (default config/rules.json)',
   LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent (default info)',
   ICP_WORKER_METRICS_PORT: 'a port number 0-65535 for the worker\'s Prometheus endpoint (default 9464; 0: off)',
-  OTEL_EXPORTER_OTLP_ENDPOINT: 'an http(s):// URL of an OTLP/HTTP collector (empty: tracing off)',
-  OTEL_SERVICE_NAME: 'a service name for traces (default icp-cases-api / icp-cases-worker)',
 };
 
 export const httpSchema = z.object({
@@ -104,13 +101,6 @@ export const casesSchema = z.object({
 export const observabilitySchema = z.object({
   LOG_LEVEL: withDefault('info', z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
   ICP_WORKER_METRICS_PORT: withDefault('9464', port),
-  // The OpenTelemetry specification treats an empty variable as unset.
-  OTEL_EXPORTER_OTLP_ENDPOINT: z
-    .string()
-    .optional()
-    .transform((v) => v || undefined)
-    .pipe(httpUrl.optional()),
-  OTEL_SERVICE_NAME: z.string().optional().pipe(text.optional()),
 });
 
 const SCHEMAS = [httpSchema, databaseSchema, temporalSchema, casesSchema, observabilitySchema] as const;
@@ -162,9 +152,6 @@ export class AppConfig {
     logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
     /** Port of the worker's Temporal SDK Prometheus endpoint; 0 leaves it off. */
     workerMetricsPort: number;
-    /** OTLP/HTTP collector; undefined leaves tracing off. */
-    otlpEndpoint?: string;
-    serviceName?: string;
   };
   rules: RuleConfig;
 }
@@ -193,8 +180,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   config.observability = {
     logLevel: observability.LOG_LEVEL,
     workerMetricsPort: observability.ICP_WORKER_METRICS_PORT,
-    otlpEndpoint: observability.OTEL_EXPORTER_OTLP_ENDPOINT,
-    serviceName: observability.OTEL_SERVICE_NAME,
   };
   config.rules = loadRuleConfig(cases.ICP_RULES_FILE ?? defaultRulesFile());
   return config;

@@ -50,8 +50,10 @@ export function accessLog(logger: Logger, metrics: HttpMetrics): RequestHandler 
       metrics.observe(req.method ?? 'GET', routeOf(req as Request), res.statusCode, Number(value.durationMs ?? 0) / 1000);
       return value;
     },
-    customErrorObject(req, res, _error, value: Record<string, unknown>) {
+    customErrorObject(req, res, error, value: Record<string, unknown>) {
       metrics.observe(req.method ?? 'GET', routeOf(req as Request), res.statusCode, Number(value.durationMs ?? 0) / 1000);
+      // pino-http invents an Error for a plain 5xx answer; its stack says nothing about the cause.
+      if (error.message === `failed with status code ${res.statusCode}`) delete value.err;
       return value;
     },
   }) as unknown as RequestHandler;
