@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { caseApi } from './support/api';
+import { caseApi, eventually } from './support/api';
 import { caseBody } from './support/fixtures';
 import { startHarness, type Harness } from './support/harness';
 
@@ -65,5 +65,32 @@ describe('logs and metrics of the API (real Postgres, real Temporal)', () => {
     expect(metrics.text).toMatch(/http_request_duration_seconds_count\{method="POST",route="\/v1\/cases",status="201"\} \d+/);
     expect(metrics.text).toMatch(/icp_transitions_total\{action="submit",outcome="(applied|refused|failed)"\} 1/);
     expect(metrics.text).toMatch(/icp_open_cases\{stage="[A-Z_]+"\} \d+/);
+  });
+
+  it('follows one request by its id from the access log through the workflow\'s and the activities\' log lines', async () => {
+    const api = caseApi(h);
+    const created = await api.create(caseBody(), { 'X-Request-Id': 'follow-me-create' }).expect(201);
+    const caseId: string = created.body.id;
+    await api.act(caseId, 'withdraw', { reason: 'walked away' }, { 'X-Request-Id': 'follow-me-withdraw' }).expect(200);
+    await h.temporal.workflow.getHandle(`Case:${caseId}`).result();
+    const lines = (id: string) => logs.lines.filter((l) => l.requestId === id);
+    await eventually(
+      async () => lines('follow-me-withdraw').filter((l) => l.activityType).length,
+      (n) => n > 0,
+    );
+    // The access log, the workflow (its start carried the creation's id) and each request's projection activity.
+    expect(lines('follow-me-create')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ route: '/v1/cases', status: 201 }),
+        expect.objectContaining({ workflowId: `Case:${caseId}`, caseId, msg: 'case closed' }),
+        expect.objectContaining({ workflowId: `Case:${caseId}`, caseId, activityType: expect.any(String) }),
+      ]),
+    );
+    expect(lines('follow-me-withdraw')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ route: '/v1/cases/:id/withdraw', status: 200, caseId }),
+        expect.objectContaining({ workflowId: `Case:${caseId}`, caseId, activityType: expect.any(String) }),
+      ]),
+    );
   });
 });

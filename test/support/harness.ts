@@ -9,6 +9,7 @@ import { TemporalClientService } from '../../apps/api/src/temporal/temporal-clie
 import { TemporalWorkerService } from '../../apps/worker/src/temporal-worker.service';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { loadConfig, type AppConfig } from '../../libs/config/src';
+import { createLogger, TemporalPinoLogger } from '../../libs/observability/src';
 
 export interface Harness {
   app: INestApplication;
@@ -28,7 +29,11 @@ let runtimeInstalled = false;
 
 export async function startHarness(env: Record<string, string> = {}, apiOptions?: ApiAppOptions): Promise<Harness> {
   if (!runtimeInstalled) {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    // With a log destination (tests that read the logs), the worker's lines go there too, as in production.
+    const logger = apiOptions?.logDestination
+      ? new TemporalPinoLogger(createLogger({ level: env.LOG_LEVEL ?? 'info', service: 'icp-cases-worker', destination: apiOptions.logDestination }))
+      : new DefaultLogger('WARN');
+    Runtime.install({ logger });
     runtimeInstalled = true;
   }
   const config = loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE: `icp-test-${randomUUID()}`, ...env });

@@ -4,6 +4,10 @@ import type { Logger as PinoLogger } from 'pino';
 import { AppConfig } from '../../../libs/config/src';
 import { TemporalPinoLogger } from '../../../libs/observability/src';
 import { CaseActivitiesService } from './activities/case.activities';
+import { requestIdActivityInterceptor } from './request-id.activity-interceptor';
+
+/** Workflow interceptor modules: bundled with the workflow code (a prebuilt bundle must include them too). */
+export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('../../../workflows/src/request-id.interceptors')];
 
 /** Where the worker gets its workflow code: a prebuilt bundle (tests, images) or the sources. */
 export class WorkflowSource {
@@ -59,6 +63,11 @@ export class TemporalWorkerService implements OnApplicationShutdown {
       taskQueue,
       activities: this.activities.asActivities(),
       ...this.source.options,
+      interceptors: {
+        activity: [requestIdActivityInterceptor],
+        // A prebuilt bundle carries them already (and the SDK warns when they are given again).
+        ...(this.source.options.workflowBundle ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
+      },
     });
     const worker = this.worker;
     const running = worker.run();

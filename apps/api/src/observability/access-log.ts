@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { HttpMetrics } from './http-metrics';
+import { requestContext } from './request-context';
 
 /** A client's `X-Request-Id` is kept when it is a plain token; otherwise one is generated. */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -20,7 +21,7 @@ export function routeOf(req: Request): string {
  * request's duration into the HTTP histogram.
  */
 export function accessLog(logger: Logger, metrics: HttpMetrics): RequestHandler {
-  return pinoHttp({
+  const log = pinoHttp({
     logger,
     quietReqLogger: true,
     quietResLogger: true,
@@ -56,6 +57,8 @@ export function accessLog(logger: Logger, metrics: HttpMetrics): RequestHandler 
       if (error.message === `failed with status code ${res.statusCode}`) delete value.err;
       return value;
     },
-  }) as unknown as RequestHandler;
+  });
+  // The rest of the request runs with its id at hand, so the Temporal client can pass it on.
+  return (req, res, next) => log(req, res, () => requestContext.run({ requestId: String(req.id) }, next));
 }
 
