@@ -167,7 +167,7 @@ async function main() {
       onSpawn: (child) => (devServerChild = track(child, 'temporal')),
     });
     env.TEMPORAL_ADDRESS = devServer.address;
-    log(`Temporal dev server on ${devServer.address} (pid ${devServer.pid}), data in ${path.relative(ROOT, dataDir) || dataDir}`);
+    log(`Temporal dev server on ${devServer.address} (pid ${devServer.pid}), data in ${dataDir.startsWith(ROOT + path.sep) ? path.relative(ROOT, dataDir) : dataDir}`);
   } else {
     log(`using Temporal at ${env.TEMPORAL_ADDRESS}`);
   }
