@@ -4,7 +4,6 @@ import {
   Get,
   HttpCode,
   Param,
-  ParseUUIDPipe,
   Post,
   Res,
   StreamableFile,
@@ -16,14 +15,13 @@ import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DOCUMENT_TYPES, ValidationFailedError } from '../../../../libs/domain/src';
 import { IdempotencyInterceptor } from '../common/idempotency.interceptor';
-import { ActorName, CaseIdPipe } from '../common/request-context';
+import { ActorName, CaseIdPipe, UuidParamPipe } from '../common/request-context';
+import { CurrentOperation, type Operation } from '../common/operation';
 import { ReviewDocumentDto, UploadDocumentDto } from './documents.dto';
 import { DocumentsService, type UploadedFile as File } from './documents.service';
 import { UploadLimitInterceptor } from './upload-limit.interceptor';
 
-const DocumentIdPipe = new ParseUUIDPipe({
-  exceptionFactory: () => new ValidationFailedError([{ field: 'docId', message: 'docId must be a document id (UUID)' }]),
-});
+const DocumentIdPipe = new UuidParamPipe('docId', 'a document id');
 
 /** RFC 6266 / 5987: an ASCII fallback plus the UTF-8 name, never a header injection. */
 export function contentDisposition(filename: string): string {
@@ -38,7 +36,9 @@ export class DocumentsController {
   constructor(private readonly documents: DocumentsService) {}
 
   @Post()
-  @UseInterceptors(UploadLimitInterceptor, FileInterceptor('file'))
+  @HttpCode(201)
+  // After the file is read, so the key's request hash covers the bytes (same key, other bytes: 409).
+  @UseInterceptors(UploadLimitInterceptor, FileInterceptor('file'), IdempotencyInterceptor)
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
@@ -57,9 +57,11 @@ export class DocumentsController {
     @Body() body: UploadDocumentDto,
     @UploadedFile() file: File | undefined,
     @ActorName() actor: string,
+    @CurrentOperation() op: Operation,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { created, document } = await this.documents.upload(id, { type: body.type, websiteIndex: body.websiteIndex ?? null }, file, actor);
+    const slot = { type: body.type, websiteIndex: body.websiteIndex ?? null };
+    const { created, document } = await this.documents.upload(id, slot, file, actor, op);
     res.status(created ? 201 : 200);
     return document;
   }
@@ -96,7 +98,8 @@ export class DocumentsController {
     @Param('docId', DocumentIdPipe) docId: string,
     @Body() body: ReviewDocumentDto,
     @ActorName() actor: string,
+    @CurrentOperation() op: Operation,
   ) {
-    return this.documents.review(id, docId, body.decision, body.reason ?? null, actor);
+    return this.documents.review(id, docId, body.decision, body.reason ?? null, actor, op);
   }
 }
