@@ -11,6 +11,8 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
+import { Logger } from '@nestjs/common';
+import { RETRY_AFTER_SECONDS, toErrorResponse } from '../common/api-exception.filter';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DOCUMENT_TYPES, ValidationFailedError } from '../../../../libs/domain/src';
@@ -28,6 +30,28 @@ export function contentDisposition(filename: string): string {
   const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+const streamLogger = new Logger('Documents');
+
+/**
+ * A download whose content could not be read. Before the first chunk the answer is still an
+ * error in the contract's shape (503 when the database is down, 500 otherwise), not the file's
+ * headers with Nest's default 400 text; after it, the connection is cut so a truncated file never
+ * looks complete.
+ */
+function answerStreamError(error: Error, res: Response): void {
+  streamLogger.error(`download failed: ${error.stack ?? error.message}`);
+  if (res.destroyed) return;
+  if (res.headersSent) {
+    res.destroy(error);
+    return;
+  }
+  const { status, body } = toErrorResponse(error);
+  for (const header of ['Content-Disposition', 'Content-Length', 'ETag']) res.removeHeader(header);
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  if (status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+  res.status(status).send(JSON.stringify(body));
 }
 
 @ApiTags('documents')
@@ -86,7 +110,7 @@ export class DocumentsController {
       type: document.contentType,
       length: document.size,
       disposition: contentDisposition(document.filename),
-    });
+    }).setErrorHandler((error, response) => answerStreamError(error, response as unknown as Response));
   }
 
   @Post(':docId/review')
