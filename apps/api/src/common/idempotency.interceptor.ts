@@ -107,8 +107,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
 }
 
 /** The request's identity: its JSON body, and for an upload the file's name and bytes. */
-function requestHash(req: Request): string {
-  const file = (req as Request & { file?: { originalname: string; buffer: Buffer } }).file;
+export function requestHash(req: { body?: unknown }): string {
+  const file = (req as { file?: { originalname: string; buffer: Buffer } }).file;
   const payload = file
     ? JSON.stringify({ body: req.body ?? null, file: { name: file.originalname, sha256: createHash('sha256').update(file.buffer).digest('hex') } })
     : JSON.stringify(req.body ?? null);
