@@ -7,7 +7,9 @@ import {
   CaseProjectionRepository,
   CaseReadRepository,
   dataSourceOptions,
+  DocumentRepository,
   IdempotencyRepository,
+  PostgresDocumentStorage,
 } from '../libs/persistence/src';
 import { caseBody, uniqueName } from './support/fixtures';
 
@@ -277,6 +279,22 @@ describe('persistence (real Postgres)', () => {
       expect(await projection.findOpenOrders(self.id, entity)).toEqual([cases[2].reference, cases[1].reference, cases[0].reference]);
       expect(await projection.findOpenOrders(cases[0].id, entity)).toEqual([cases[2].reference, cases[1].reference, self.reference]);
       expect(await projection.findOpenOrders(randomUUID(), `T:${randomUUID()}`)).toEqual([]);
+    });
+  });
+
+  describe('document contents', () => {
+    it('purges contents no document refers to once older than the TTL, and nothing else', async () => {
+      const documents = new DocumentRepository(ds, new PostgresDocumentStorage(ds));
+      const [orphan, fresh] = [randomUUID(), randomUUID()];
+      await documents.storeContent(orphan, Buffer.from('never reached the workflow'));
+      await documents.storeContent(orphan, Buffer.from('stored again: nothing changes'));
+      await documents.storeContent(fresh, Buffer.from('an upload under way'));
+      await ds.query(`UPDATE document_contents SET stored_at = now() - interval '2 days' WHERE document_id = $1`, [orphan]);
+      expect(await documents.purgeUnreferencedContents(86_400_000)).toBeGreaterThanOrEqual(1);
+      const rows: { document_id: string }[] = await ds.query('SELECT document_id FROM document_contents WHERE document_id = ANY($1)', [
+        [orphan, fresh],
+      ]);
+      expect(rows.map((r) => r.document_id)).toEqual([fresh]);
     });
   });
 

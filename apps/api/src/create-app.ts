@@ -40,5 +40,6 @@ export async function createApiApp(config?: AppConfig, options: { logger?: false
 function limitRequestTime(server: Server, timeoutMs: number): void {
   server.requestTimeout = timeoutMs;
   server.headersTimeout = Math.min(timeoutMs, 60_000);
-  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = Math.max(100, Math.min(30_000, Math.floor(timeoutMs / 4)));
+  const checked = server as Server & { connectionsCheckingInterval: number };
+  checked.connectionsCheckingInterval = Math.max(100, Math.min(30_000, Math.floor(timeoutMs / 4)));
 }

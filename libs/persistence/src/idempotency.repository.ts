@@ -40,14 +40,18 @@ export class IdempotencyRepository {
        ON CONFLICT (scope, key) DO NOTHING RETURNING operation_id, remembered`,
       [scope, key, requestHash, leaseMs, randomUUID()],
     );
-    if (inserted[0]) return { state: 'reserved', operationId: inserted[0].operation_id, remembered: inserted[0].remembered, takenOver: false };
+    if (inserted[0]) {
+      return { state: 'reserved', operationId: inserted[0].operation_id, remembered: inserted[0].remembered, takenOver: false };
+    }
     const [taken]: [KeyRow[], number] = await this.db.query(
       `UPDATE idempotency_keys SET leased_until = now() + $4 * interval '1 millisecond'
         WHERE scope = $1 AND key = $2 AND request_hash = $3 AND status_code IS NULL AND leased_until <= now()
         RETURNING operation_id, remembered`,
       [scope, key, requestHash, leaseMs],
     );
-    if (taken[0]) return { state: 'reserved', operationId: taken[0].operation_id, remembered: taken[0].remembered, takenOver: true };
+    if (taken[0]) {
+      return { state: 'reserved', operationId: taken[0].operation_id, remembered: taken[0].remembered, takenOver: true };
+    }
     const [row]: { request_hash: string; status_code: number | null; response: unknown; leased_for_ms: number }[] = await this.db.query(
       `SELECT request_hash, status_code, response,
               greatest(0, extract(epoch FROM leased_until - now()) * 1000)::float8 AS leased_for_ms

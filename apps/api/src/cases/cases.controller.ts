@@ -104,7 +104,12 @@ export class CasesController {
   @IDEMPOTENCY
   @ACTOR
   @ApiOperation({ summary: 'Records that the representative-office certificate was applied for at the AIC' })
-  certificateApplication(@Param('id', CaseIdPipe) id: string, @Body() body: CertificateApplicationDto, @ActorName() actor: string, @CurrentOperation() op: Operation) {
+  certificateApplication(
+    @Param('id', CaseIdPipe) id: string,
+    @Body() body: CertificateApplicationDto,
+    @ActorName() actor: string,
+    @CurrentOperation() op: Operation,
+  ) {
     return this.cases.act(id, 'certificate-application', recordCertificateApplicationUpdate, { actor, ...body }, op);
   }
 
@@ -113,7 +118,12 @@ export class CasesController {
   @IDEMPOTENCY
   @ACTOR
   @ApiOperation({ summary: 'Records the AIC representative-office certificate' })
-  certificate(@Param('id', CaseIdPipe) id: string, @Body() body: RecordCertificateDto, @ActorName() actor: string, @CurrentOperation() op: Operation) {
+  certificate(
+    @Param('id', CaseIdPipe) id: string,
+    @Body() body: RecordCertificateDto,
+    @ActorName() actor: string,
+    @CurrentOperation() op: Operation,
+  ) {
     const { number, province, validUntil } = body;
     this.cases.assertProvinces({ province });
     return this.cases.act(id, 'certificate', recordCertificateUpdate, { actor, certificate: { number, province, validUntil } }, op);
@@ -133,7 +143,12 @@ export class CasesController {
   @IDEMPOTENCY
   @ACTOR
   @ApiOperation({ summary: "Records Alibaba Cloud's initial review" })
-  initialReview(@Param('id', CaseIdPipe) id: string, @Body() body: InitialReviewDto, @ActorName() actor: string, @CurrentOperation() op: Operation) {
+  initialReview(
+    @Param('id', CaseIdPipe) id: string,
+    @Body() body: InitialReviewDto,
+    @ActorName() actor: string,
+    @CurrentOperation() op: Operation,
+  ) {
     return this.cases.act(id, 'initial-review', recordInitialReviewUpdate, { actor, decision: body.decision, reasons: body.reasons }, op);
   }
 
@@ -151,13 +166,14 @@ export class CasesController {
   @IDEMPOTENCY
   @ACTOR
   @ApiOperation({ summary: "Records MIIT's decision (422 if the ICP number is invalid)" })
-  miitDecision(@Param('id', CaseIdPipe) id: string, @Body() body: MiitDecisionDto, @ActorName() actor: string, @CurrentOperation() op: Operation) {
-    return this.cases.act(id, 'miit-decision', recordMiitDecisionUpdate, {
-      actor,
-      decision: body.decision,
-      icpNumber: body.icpNumber,
-      reasons: body.reasons,
-    }, op);
+  miitDecision(
+    @Param('id', CaseIdPipe) id: string,
+    @Body() body: MiitDecisionDto,
+    @ActorName() actor: string,
+    @CurrentOperation() op: Operation,
+  ) {
+    const decision = { actor, decision: body.decision, icpNumber: body.icpNumber, reasons: body.reasons };
+    return this.cases.act(id, 'miit-decision', recordMiitDecisionUpdate, decision, op);
   }
 
   @Post('cases/:id/resolution')
@@ -192,7 +208,13 @@ export class CasesController {
   @IDEMPOTENCY
   @ACTOR
   @ApiOperation({ summary: 'Records the public-security (PSB) filing after approval' })
-  psbFiling(@Param('id', CaseIdPipe) id: string, @Body() body: PsbFilingDto, @ActorName() actor: string, @CurrentOperation() op: Operation) {
-    return this.cases.act(id, 'psb-filing', recordPsbFilingUpdate, { actor, recordNumber: body.recordNumber, filedAt: body.filedAt }, op);
+  psbFiling(
+    @Param('id', CaseIdPipe) id: string,
+    @Body() body: PsbFilingDto,
+    @ActorName() actor: string,
+    @CurrentOperation() op: Operation,
+  ) {
+    const filing = { actor, recordNumber: body.recordNumber, filedAt: body.filedAt };
+    return this.cases.act(id, 'psb-filing', recordPsbFilingUpdate, filing, op);
   }
 }

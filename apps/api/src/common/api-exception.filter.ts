@@ -73,7 +73,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
       res.end();
       return;
     }
-    if (status === HttpStatus.SERVICE_UNAVAILABLE && !res.getHeader('Retry-After')) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    if (status === HttpStatus.SERVICE_UNAVAILABLE && !res.getHeader('Retry-After')) {
+      res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    }
     res.status(status).json(body);
   }
 }

@@ -109,8 +109,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
 /** The request's identity: its JSON body, and for an upload the file's name and bytes. */
 export function requestHash(req: { body?: unknown }): string {
   const file = (req as { file?: { originalname: string; buffer: Buffer } }).file;
-  const payload = file
-    ? JSON.stringify({ body: req.body ?? null, file: { name: file.originalname, sha256: createHash('sha256').update(file.buffer).digest('hex') } })
-    : JSON.stringify(req.body ?? null);
+  if (!file) return createHash('sha256').update(JSON.stringify(req.body ?? null)).digest('hex');
+  const sha256 = createHash('sha256').update(file.buffer).digest('hex');
+  const payload = JSON.stringify({ body: req.body ?? null, file: { name: file.originalname, sha256 } });
   return createHash('sha256').update(payload).digest('hex');
 }

@@ -15,7 +15,7 @@ import { Logger } from '@nestjs/common';
 import { RETRY_AFTER_SECONDS, toErrorResponse } from '../common/api-exception.filter';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DOCUMENT_TYPES, ValidationFailedError } from '../../../../libs/domain/src';
+import { DOCUMENT_TYPES } from '../../../../libs/domain/src';
 import { IdempotencyInterceptor } from '../common/idempotency.interceptor';
 import { ActorName, CaseIdPipe, UuidParamPipe } from '../common/request-context';
 import { CurrentOperation, type Operation } from '../common/operation';

@@ -44,7 +44,10 @@ export class HealthController {
   @Get('ready')
   @ApiOperation({ summary: 'Ready when PostgreSQL and Temporal answer (503 otherwise)' })
   async ready(@Res({ passthrough: true }) res: Response) {
-    const [postgres, temporal] = await Promise.all([probe('PostgreSQL', () => this.cases.ping()), probe('Temporal', () => this.temporal.ping())]);
+    const [postgres, temporal] = await Promise.all([
+      probe('PostgreSQL', () => this.cases.ping()),
+      probe('Temporal', () => this.temporal.ping()),
+    ]);
     const ok = postgres.status === 'up' && temporal.status === 'up';
     res.status(ok ? 200 : 503);
     if (!ok) res.setHeader('Retry-After', '5');

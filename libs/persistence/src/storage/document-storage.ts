@@ -23,7 +23,10 @@ export class PostgresDocumentStorage extends DocumentStorage {
   }
 
   async put(tx: EntityManager, documentId: string, content: Buffer): Promise<void> {
-    await tx.query('INSERT INTO document_contents (document_id, content) VALUES ($1, $2) ON CONFLICT (document_id) DO NOTHING', [documentId, content]);
+    await tx.query('INSERT INTO document_contents (document_id, content) VALUES ($1, $2) ON CONFLICT (document_id) DO NOTHING', [
+      documentId,
+      content,
+    ]);
   }
 
   read(documentId: string, size: number): Readable {
