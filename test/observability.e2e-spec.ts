@@ -18,7 +18,7 @@ describe('logs and metrics of the API (real Postgres, real Temporal)', () => {
   let h: Harness;
   const logs = new Captured();
   beforeAll(async () => {
-    h = await startHarness({ LOG_LEVEL: 'debug' }, { logDestination: logs });
+    h = await startHarness({ LOG_LEVEL: 'debug' }, {}, { logDestination: logs });
   });
   afterAll(async () => {
     await h?.close();

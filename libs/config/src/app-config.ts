@@ -57,6 +57,9 @@ const ACCEPTS: Record<string, string> = {
   PORT: 'a port number 0-65535 (default 3000)',
   ICP_MAX_UPLOAD_MB: 'a positive number of MiB, e.g. 10 (default 10)',
   ICP_UPDATE_TIMEOUT: 'a duration such as 30s, 1500ms, 2m (default 30s)',
+  ICP_REQUEST_TIMEOUT: 'a duration such as 60s, 2m (default 60s)',
+  ICP_IDEMPOTENCY_TTL: 'a duration such as 24h, 7d (default 24h)',
+  ICP_IDEMPOTENCY_LEASE: 'a duration such as 45s, 2m (default ICP_UPDATE_TIMEOUT + 15s)',
   DATABASE_URL: `a postgres:// URL (default ${DEFAULT_DATABASE_URL})`,
   TEMPORAL_ADDRESS: 'host:port of a Temporal frontend (unset: npm start runs a dev server)',
   TEMPORAL_NAMESPACE: 'a namespace name (default default)',
@@ -76,6 +79,12 @@ export const httpSchema = z.object({
   PORT: withDefault('3000', port),
   ICP_MAX_UPLOAD_MB: withDefault('10', positiveNumber),
   ICP_UPDATE_TIMEOUT: withDefault('30s', duration),
+  ICP_REQUEST_TIMEOUT: withDefault('60s', duration),
+});
+
+export const idempotencySchema = z.object({
+  ICP_IDEMPOTENCY_TTL: withDefault('24h', duration),
+  ICP_IDEMPOTENCY_LEASE: z.string().optional().pipe(duration.optional()),
 });
 
 export const databaseSchema = z.object({
@@ -103,7 +112,7 @@ export const observabilitySchema = z.object({
   ICP_WORKER_METRICS_PORT: withDefault('9464', port),
 });
 
-const SCHEMAS = [httpSchema, databaseSchema, temporalSchema, casesSchema, observabilitySchema] as const;
+const SCHEMAS = [httpSchema, databaseSchema, temporalSchema, casesSchema, observabilitySchema, idempotencySchema] as const;
 
 /** Every variable the service reads, with what it accepts (the README's table, checked at boot). */
 export const CONFIG_VARIABLES: Readonly<Record<string, string>> = ACCEPTS;
@@ -122,14 +131,15 @@ export function parseEnvironment(env: NodeJS.ProcessEnv) {
     return result.data;
   });
   if (problems.length > 0) throw new ConfigError(`Configuration refused: ${problems.join('; ')}`);
-  const [http, database, temporal, cases, observability] = results as [
+  const [http, database, temporal, cases, observability, idempotency] = results as [
     Parsed<typeof httpSchema>,
     Parsed<typeof databaseSchema>,
     Parsed<typeof temporalSchema>,
     Parsed<typeof casesSchema>,
     Parsed<typeof observabilitySchema>,
+    Parsed<typeof idempotencySchema>,
   ];
-  return { http, database, temporal, cases, observability };
+  return { http, database, temporal, cases, observability, idempotency };
 }
 
 /** Everything the service reads from its environment, read once at boot. Injected by class. */
@@ -148,6 +158,15 @@ export class AppConfig {
   enforceDocuments: boolean;
   /** Largest document upload, in bytes. */
   maxUploadBytes: number;
+  /** How long an Idempotency-Key is remembered; older keys are purged (and may be used afresh). */
+  idempotencyTtlMs: number;
+  /**
+   * How long a request holds its Idempotency-Key before a retry may take it over (the holder
+   * crashed or answered 503): the retry re-sends the same workflow start / update id.
+   */
+  idempotencyLeaseMs: number;
+  /** How long a client may take to send a whole request (headers and body); slower ones get 408. */
+  requestTimeoutMs: number;
   observability: {
     logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
     /** Port of the worker's Temporal SDK Prometheus endpoint; 0 leaves it off. */
@@ -158,11 +177,14 @@ export class AppConfig {
 
 /** Reads and checks the environment; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const { http, database, temporal, cases, observability } = parseEnvironment(env);
+  const { http, database, temporal, cases, observability, idempotency } = parseEnvironment(env);
   const config = new AppConfig();
   config.port = http.PORT;
   config.maxUploadBytes = Math.round(http.ICP_MAX_UPLOAD_MB * 1024 * 1024);
   config.updateTimeoutMs = http.ICP_UPDATE_TIMEOUT;
+  config.requestTimeoutMs = http.ICP_REQUEST_TIMEOUT;
+  config.idempotencyTtlMs = idempotency.ICP_IDEMPOTENCY_TTL;
+  config.idempotencyLeaseMs = idempotency.ICP_IDEMPOTENCY_LEASE ?? config.updateTimeoutMs + 15_000;
   config.databaseUrl = database.DATABASE_URL;
   config.devServer = {
     port: temporal.TEMPORAL_DEV_PORT,

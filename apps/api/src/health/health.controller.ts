@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Logger, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AppConfig } from '../../../../libs/config/src';
@@ -6,7 +6,13 @@ import { CaseReadRepository } from '../../../../libs/persistence/src';
 import { checkSearchAttributes, missingSearchAttributesMessage } from '../../../../libs/temporal-ops/src';
 import { TemporalClientService } from '../temporal/temporal-client.service';
 
-async function probe(check: () => Promise<unknown>, timeoutMs = 3000): Promise<{ status: 'up' | 'down'; error?: string }> {
+const logger = new Logger('Health');
+
+/**
+ * Runs one readiness check. A failure answers what is wrong in words safe to show anyone; the
+ * driver's own message (which may name hosts, users, databases) goes to the log only.
+ */
+async function probe(name: string, check: () => Promise<unknown>, timeoutMs = 3000): Promise<{ status: 'up' | 'down'; error?: string }> {
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
@@ -15,7 +21,21 @@ async function probe(check: () => Promise<unknown>, timeoutMs = 3000): Promise<{
     ]);
     return { status: 'up' };
   } catch (error) {
-    return { status: 'down', error: error instanceof Error ? error.message : String(error) };
+    logger.warn(`${name} is not ready: ${error instanceof Error ? error.message : String(error)}`);
+    return { status: 'down', error: `${name} did not answer` };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The check's answer within `timeoutMs`, or its error. */
+async function probeResult<T>(check: () => Promise<T>, timeoutMs = 3000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      check(),
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs))),
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -30,11 +50,20 @@ export class HealthController {
     private readonly config: AppConfig,
   ) {}
 
-  /** The case workflow cannot start without its search attributes: not ready, saying which and how to add them. */
-  private async searchAttributes(): Promise<void> {
+  /**
+   * The case workflow cannot start without its search attributes: not ready, naming the missing
+   * ones and the command that adds them (names and a command, nothing secret).
+   */
+  private async searchAttributes(): Promise<{ status: 'up' | 'down'; error?: string }> {
     const { address, namespace } = this.config.temporal;
-    const check = await checkSearchAttributes(this.temporal.connection, address, namespace);
-    if (check.missing.length) throw new Error(missingSearchAttributesMessage(check, namespace));
+    let check;
+    try {
+      check = await probeResult(() => checkSearchAttributes(this.temporal.connection, address, namespace));
+    } catch (error) {
+      logger.warn(`search attributes not readable: ${error instanceof Error ? error.message : String(error)}`);
+      return { status: 'down', error: 'Temporal did not answer' };
+    }
+    return check.missing.length ? { status: 'down', error: missingSearchAttributesMessage(check, namespace) } : { status: 'up' };
   }
 
   @Get('live')
@@ -47,10 +76,14 @@ export class HealthController {
   @Get('ready')
   @ApiOperation({ summary: 'Ready when PostgreSQL and Temporal answer and the namespace has the search attributes (503 otherwise)' })
   async ready(@Res({ passthrough: true }) res: Response) {
-    const [postgres, temporal] = await Promise.all([probe(() => this.cases.ping()), probe(() => this.temporal.ping())]);
-    const searchAttributes = temporal.status === 'up' ? await probe(() => this.searchAttributes()) : { status: 'down' as const, error: 'Temporal is down' };
+    const [postgres, temporal] = await Promise.all([
+      probe('PostgreSQL', () => this.cases.ping()),
+      probe('Temporal', () => this.temporal.ping()),
+    ]);
+    const searchAttributes = temporal.status === 'up' ? await this.searchAttributes() : { status: 'down' as const, error: 'Temporal did not answer' };
     const ok = postgres.status === 'up' && temporal.status === 'up' && searchAttributes.status === 'up';
     res.status(ok ? 200 : 503);
+    if (!ok) res.setHeader('Retry-After', '5');
     return { status: ok ? 'ok' : 'unavailable', checks: { postgres, temporal, searchAttributes } };
   }
 }
