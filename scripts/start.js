@@ -140,6 +140,7 @@ async function main() {
   }
   const env = { ...process.env, DATABASE_URL: config.databaseUrl };
   await ensurePortFree(config.port, 'PORT');
+  await ensurePortFree(config.observability.workerMetricsPort, 'ICP_WORKER_METRICS_PORT');
   if (!process.env.TEMPORAL_ADDRESS) {
     await ensurePortFree(config.devServer.port, 'TEMPORAL_DEV_PORT');
     await ensurePortFree(config.devServer.uiPort, 'TEMPORAL_UI_PORT');
