@@ -36,11 +36,13 @@ export function websiteNameProblems(name: string): NameProblem[] {
   if (/^[A-Za-z0-9]+$/.test(compact)) return blocking('is all Latin letters and digits');
   const han = (n.match(HAN) ?? []).length;
   if (han < 3) return blocking(`has ${han} Han character(s); at least 3 are needed (spaces and symbols do not count)`);
-  const lower = n.toLowerCase();
-  const begins = RESERVED_NAME_WORDS.find((w) => lower.startsWith(w.toLowerCase()));
+  const latin = (w: string) => /^[A-Za-z]/.test(w);
+  const begins = RESERVED_NAME_WORDS.find((w) =>
+    latin(w) ? new RegExp(`^${w}(?![A-Za-z])`, 'i').test(n) : n.startsWith(w),
+  );
   if (begins) return blocking(`begins with "${begins}", which a non-government entity may not use`);
   const inside = RESERVED_NAME_WORDS.find((w) =>
-    /^[A-Za-z]/.test(w) ? new RegExp(`\\b${w}\\b`, 'i').test(n) : n.includes(w),
+    latin(w) ? new RegExp(`(?<![A-Za-z])${w}(?![A-Za-z])`, 'i').test(n) : n.includes(w),
   );
   if (inside) {
     return [{ severity: 'WARNING', reason: `contains "${inside}": the reviewer may object for a non-government entity` }];
