@@ -5,7 +5,7 @@ import type { FilingType } from './types';
  * `浙ICP备12345678号` (entity) or `浙ICP备12345678号-1` (website; the suffix is 1 or more, no
  * leading zero); an ICP licence `京ICP证030173号`, sometimes written as its permit `京B2-20090123`.
  */
-const ICP_NUMBER = /^(\p{Script=Han})ICP(备|证)(\d{6,12})号(?:-([1-9]\d{0,3}))?$/u;
+const ICP_NUMBER = /^(\p{Script=Han})ICP(备|证)(\d{6,12})号(?:-([1-9]\d{0,2}))?$/u;
 const PERMIT_NUMBER = /^(\p{Script=Han})B2-(\d{8})$/u;
 
 export type IcpNumberCheck =
