@@ -88,7 +88,8 @@ describe('the filing lifecycle', () => {
 
     const decided = await api.act(id, 'miit-decision', { decision: 'APPROVED', icpNumber: '浙ICP备2026001234号-1' }).expect(200);
     expect(decided.body).toMatchObject({ stage: 'RESOLVING', icpNumber: '浙ICP备2026001234号-1' });
-    expect(decided.body.deadlines.psbFilingDue).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // The PSB filing counts from going live, not from approval.
+    expect(decided.body.deadlines.psbFilingDue).toBeNull();
 
     // DNS still points elsewhere: the check is real, and refuses.
     dns.set({ 'fabrikam-happy.cn': { A: ['203.0.113.9'] } });
@@ -103,6 +104,7 @@ describe('the filing lifecycle', () => {
     const completed = await api.act(id, 'resolution').expect(200);
     expect(completed.body.stage).toBe('COMPLETED');
     expect(completed.body.findings.map((f: { rule: string }) => f.rule)).not.toContain('DNS_NOT_RESOLVED');
+    expect(completed.body.deadlines.psbFilingDue).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 
     const events = (await api.events(id).expect(200)).body.items as { seq: number; type: string; fromStage: string; toStage: string; actor: string }[];
     const documentEvents = events.filter((e) => e.type.startsWith('document.'));

@@ -12,3 +12,4 @@ export * from './rules';
 export * from './stages';
 export * from './decide';
 export * from './documents';
+export * from './live-facts';
