@@ -10,6 +10,7 @@ import { decide, openCase, type CaseState, type DecideContext } from './decide';
 import { RuleViolationsError } from './errors';
 import { entityKey } from './entity';
 import { checkIcpNumber } from './icp-number';
+import { checklist } from './checklist';
 import type { RuleConfig } from './rule-config';
 import { evaluateRules, FACT_CHECKS, RULES, type RuleContext } from './rules';
 import { OPEN_ORDER_STAGES } from './stages';
@@ -198,6 +199,15 @@ describe('audit reproductions (each failed before the revision)', () => {
     const certified = (name: string, number: string) => entityKey({ name, countryOfRegistration: 'DE', certificate: { number } });
     expect(certified('Contoso GmbH', '330100400012345')).toBe(certified('Contoso (Shanghai) Rep. Office', '330100 400012345'));
     expect(OPEN_ORDER_STAGES).toContain('RETURNED');
+  });
+
+  it("Jiangsu wants the domain certificate of every domain", () => {
+    const jiangsu = validFacts((f) => {
+      inProvince('CN-JS')(f);
+      f.websites.push({ ...f.websites[0], name: '康拓索新闻中心', domains: ['contoso.com.cn'] });
+    });
+    const slots = checklist(jiangsu, CONFIG, []).filter((s) => s.type === 'DOMAIN_CERTIFICATE');
+    expect(slots.map((s) => s.websiteIndex)).toEqual([0, 1]);
   });
 
   it('the PSB filing is due 30 days after going live, not after approval', () => {
