@@ -89,7 +89,7 @@ export interface Instance {
   regionId: string;
   billing: Billing;
   subscriptionMonths: number;
-  /** `null` for pay-as-you-go (API.md, 2026-11-30). */
+  /** When the subscription ends; null for a pay-as-you-go instance, which has no term. */
   expiresAt: IsoDate | null;
   publicIp: string | null;
   serviceCodesUsed: number;
