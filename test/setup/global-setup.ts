@@ -5,6 +5,7 @@ import { DEFAULT_DATABASE_URL } from '../../libs/config/src';
 import { migrate } from '../../libs/persistence/src';
 import { WORKFLOW_INTERCEPTOR_MODULES } from '../../apps/worker/src/temporal-worker.service';
 import { testState } from './test-state';
+import { workflowBundlerOptions } from '../../apps/worker/src/workflow-bundle';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startDevServer } = require('../../scripts/dev-server') as typeof import('../../scripts/dev-server');
@@ -31,6 +32,7 @@ export default async function globalSetup(): Promise<void> {
   await migrate(base.toString());
 
   const bundle = await bundleWorkflowCode({
+    ...workflowBundlerOptions,
     workflowsPath: require.resolve('../../workflows/src'),
     workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },

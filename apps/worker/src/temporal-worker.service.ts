@@ -5,19 +5,20 @@ import { AppConfig } from '../../../libs/config/src';
 import { TemporalPinoLogger } from '../../../libs/observability/src';
 import { CaseActivitiesService } from './activities/case.activities';
 import { requestIdActivityInterceptor } from './request-id.activity-interceptor';
+import { workflowBundlerOptions } from './workflow-bundle';
 
 /** Workflow interceptor modules: bundled with the workflow code (a prebuilt bundle must include them too). */
 export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('../../../workflows/src/request-id.interceptors')];
 
 /** Where the worker gets its workflow code: a prebuilt bundle (tests, images) or the sources. */
 export class WorkflowSource {
-  constructor(readonly options: Pick<WorkerOptions, 'workflowsPath' | 'workflowBundle'>) {}
+  constructor(readonly options: Pick<WorkerOptions, 'workflowsPath' | 'workflowBundle' | 'bundlerOptions'>) {}
 
   static default(): WorkflowSource {
     const bundle = process.env.ICP_WORKFLOW_BUNDLE;
     return bundle
       ? new WorkflowSource({ workflowBundle: { codePath: bundle } })
-      : new WorkflowSource({ workflowsPath: require.resolve('../../../workflows/src') });
+      : new WorkflowSource({ workflowsPath: require.resolve('../../../workflows/src'), bundlerOptions: workflowBundlerOptions });
   }
 }
 
