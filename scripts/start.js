@@ -55,11 +55,11 @@ async function main() {
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
   const env = { ...process.env };
-  const { DEFAULT_DATABASE_URL } = require(path.join(DIST, 'libs/config/src'));
+  const { postgresConnection } = require(path.join(DIST, 'libs/config/src'));
   const { migrate } = require(path.join(DIST, 'libs/persistence/src'));
-  env.DATABASE_URL = env.DATABASE_URL || DEFAULT_DATABASE_URL;
-  const applied = await migrate(env.DATABASE_URL);
-  log(`database ${new URL(env.DATABASE_URL).pathname.slice(1)} ready (${applied.length ? `applied ${applied.join(', ')}` : 'no pending migrations'})`);
+  const database = postgresConnection(env);
+  const applied = await migrate(database);
+  log(`database ${database.describe} ready (${applied.length ? `applied ${applied.join(', ')}` : 'no pending migrations'})`);
 
   if (!env.TEMPORAL_ADDRESS) {
     const port = Number(env.TEMPORAL_DEV_PORT || 7233);

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { AppConfig } from '../../../libs/config/src';
+import { unwatchFile, watchFile } from 'node:fs';
+import { AppConfig, readSecret, temporalConnectError } from '../../../libs/config/src';
 import { CaseActivitiesService } from './activities/case.activities';
 
 /** Where the worker gets its workflow code: a prebuilt bundle (tests, images) or the sources. */
@@ -31,8 +32,24 @@ export class TemporalWorkerService implements OnApplicationShutdown {
 
   /** Connects and starts polling; `stopped` settles when the worker stops (rejects if it fails). */
   async start(): Promise<{ stopped: Promise<void> }> {
-    const { address, namespace, taskQueue } = this.config.temporal;
-    this.connection = await NativeConnection.connect({ address });
+    const { address, namespace, taskQueue, tls, apiKey, apiKeyFile, describe } = this.config.temporal;
+    try {
+      this.connection = await NativeConnection.connect({ address, tls, apiKey });
+      // The first call proves the TLS handshake and the credentials, so a refused certificate
+      // is a clear start-up error rather than a worker that polls nothing.
+      await this.connection.workflowService.getSystemInfo({});
+    } catch (error) {
+      await this.connection?.close().catch(() => undefined);
+      this.connection = undefined;
+      throw temporalConnectError(this.config.temporal, error);
+    }
+    if (apiKeyFile) {
+      const connection = this.connection;
+      watchFile(apiKeyFile, { interval: 5000, persistent: false }, () => {
+        const key = readSecret({ TEMPORAL_API_KEY_FILE: apiKeyFile }, 'TEMPORAL_API_KEY');
+        if (key) void connection.setApiKey(key).then(() => this.logger.log(`Reloaded the Temporal API key from ${apiKeyFile}`));
+      });
+    }
     this.worker = await Worker.create({
       connection: this.connection,
       namespace,
@@ -40,7 +57,7 @@ export class TemporalWorkerService implements OnApplicationShutdown {
       activities: this.activities.asActivities(),
       ...this.source.options,
     });
-    this.logger.log(`Polling task queue '${taskQueue}' on ${address} (namespace ${namespace})`);
+    this.logger.log(`Polling task queue '${taskQueue}' on ${describe}`);
     const running = this.worker.run();
     this.running = running;
     return { stopped: running };
@@ -50,6 +67,7 @@ export class TemporalWorkerService implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
     await this.running?.catch(() => undefined);
+    if (this.config.temporal.apiKeyFile) unwatchFile(this.config.temporal.apiKeyFile);
     await this.connection?.close();
   }
 }

@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseDuration, PRODUCTS, type RuleConfig } from '../../domain/src';
+import { postgresConnection, temporalConnectionConfig, type PostgresConnection, type TemporalConnectionConfig } from './connections';
 
-export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/icp_cases';
+export { DEFAULT_DATABASE_URL } from './connections';
 /** config/rules.json of the checkout or image, found upwards from here (sources and dist/ alike). */
 function defaultRulesFile(): string {
   for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
@@ -15,8 +16,10 @@ function defaultRulesFile(): string {
 /** Everything the service reads from its environment, read once at boot. Injected by class. */
 export class AppConfig {
   port: number;
+  /** The URL without TLS parameters; `database` has the rest (see connections.ts). */
   databaseUrl: string;
-  temporal: { address: string; namespace: string; taskQueue: string };
+  database: PostgresConnection;
+  temporal: TemporalConnectionConfig;
   /** `host:port` resolvers for the resolution check; empty means the system's. */
   dnsServers: string[];
   smsWindowMs: number;
@@ -32,12 +35,9 @@ export class AppConfig {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const config = new AppConfig();
   config.port = Number(env.PORT ?? 3000);
-  config.databaseUrl = env.DATABASE_URL || DEFAULT_DATABASE_URL;
-  config.temporal = {
-    address: env.TEMPORAL_ADDRESS || '127.0.0.1:7233',
-    namespace: env.TEMPORAL_NAMESPACE || 'default',
-    taskQueue: env.TEMPORAL_TASK_QUEUE || 'icp-cases',
-  };
+  config.database = postgresConnection(env);
+  config.databaseUrl = config.database.url;
+  config.temporal = temporalConnectionConfig(env);
   config.dnsServers = (env.ICP_DNS_SERVERS ?? '')
     .split(',')
     .map((s) => s.trim())
