@@ -13,7 +13,7 @@ const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { freePort } = require('./dev-server');
+const net = require('node:net');
 
 const ROOT = path.resolve(__dirname, '..');
 const VERSION = 'v1.29.1';
@@ -54,6 +54,23 @@ function moduleDir() {
     if (res.status !== 0) throw new Error(`go mod download ${MODULE}@${VERSION} failed:\n${res.stderr}`);
   }
   return dir;
+}
+
+/**
+ * A free port below 32768: the server stores membership ports in a `smallint` column, so the
+ * kernel's ephemeral ports (what `listen(0)` gives) make it fail at start.
+ */
+async function freeLowPort() {
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    const free = await new Promise((resolve) => {
+      const server = net.createServer();
+      server.unref();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
 }
 
 /** `mkdir` as a lock so two processes (jest workers, a stack and a test) never build at once. */
@@ -301,7 +318,7 @@ async function startTemporalServer(options = {}) {
   const databases = await setupSchemas({ prefix, pg });
   const ports = {};
   for (const name of ['FRONTEND', 'FRONTEND_HTTP', 'FRONTEND_MEMBERSHIP', 'HISTORY', 'HISTORY_MEMBERSHIP', 'MATCHING', 'MATCHING_MEMBERSHIP', 'WORKER', 'WORKER_MEMBERSHIP']) {
-    ports[`${name}_PORT`] = name === 'FRONTEND' && options.port ? options.port : await freePort();
+    ports[`${name}_PORT`] = name === 'FRONTEND' && options.port ? options.port : await freeLowPort();
   }
   await writeConfig(dir, {
     ...ports,
@@ -318,7 +335,7 @@ async function startTemporalServer(options = {}) {
   const out = fs.openSync(logFile, 'a');
   const child = spawn(server, ['--root', dir, '--config', 'config', '--env', 'development', '--allow-no-auth', 'start'], {
     stdio: ['ignore', out, out],
-    detached: false,
+    cwd: dir, // the dynamic config path in the config is relative
   });
   fs.closeSync(out);
   const address = `127.0.0.1:${ports.FRONTEND_PORT}`;
