@@ -95,6 +95,7 @@ describe('Temporal over mutual TLS', () => {
       await stopped;
       throw new Error('the worker started');
     } catch (error) {
+      if (process.env.SHOW_ERRORS) console.log((error as Error).message);
       return error as Error;
     } finally {
       await context.close();
@@ -126,6 +127,7 @@ describe('Temporal over mutual TLS', () => {
     expect(error.message).toMatch(/^Cannot connect to Temporal at .*\(namespace default; TLS, CA .*set TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY/s);
 
     const api = await createApiApp(loadConfig({ ...process.env, ...env, TEMPORAL_TLS_CERT: undefined, TEMPORAL_TLS_KEY: undefined }), { logger: false });
+    await api.init();
     try {
       const { body } = await request(api.getHttpServer()).get('/health/ready').expect(503);
       expect(body.checks.temporal.status).toBe('down');
