@@ -14,14 +14,15 @@ function startProxy({ port = 0, host = '127.0.0.1', backends, intervalMs = 1000,
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
   async function check(b) {
-    const was = b.healthy;
+    let healthy;
     try {
       const res = await fetch(new URL('/health/ready', b.url), { signal: AbortSignal.timeout(3000) });
-      b.healthy = res.ok;
+      healthy = res.ok;
     } catch {
-      b.healthy = false;
+      healthy = false;
     }
-    if (was !== b.healthy) log(`${b.url.host} is ${b.healthy ? 'up' : 'down'}`);
+    if (healthy !== b.healthy) log(`${b.url.host} is ${healthy ? 'up' : 'down'}`);
+    b.healthy = healthy;
   }
   const timer = setInterval(() => state.forEach((b) => void check(b)), intervalMs);
 
