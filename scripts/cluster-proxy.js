@@ -105,3 +105,24 @@ function startProxy({ port = 0, host = '127.0.0.1', backends, intervalMs = 1000,
 }
 
 module.exports = { startProxy };
+
+// On its own (docker-compose.yml's `proxy`): PROXY_BACKENDS=http://api-1:3000,http://api-2:3000,
+// PORT (3000) and HOST (0.0.0.0) say where.
+if (require.main === module) {
+  const backends = (process.env.PROXY_BACKENDS || '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (backends.length === 0) {
+    console.error('[proxy] set PROXY_BACKENDS to the API instances (http://host:port,…)');
+    process.exit(1);
+  }
+  startProxy({
+    port: Number(process.env.PORT || 3000),
+    host: process.env.HOST || '0.0.0.0',
+    backends,
+    log: (m) => console.log(`[proxy] ${m}`),
+  }).then((proxy) => {
+    console.log(`[proxy] ${proxy.url} → ${backends.join(', ')}`);
+    const stop = () => proxy.close().then(() => process.exit(0));
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
