@@ -37,13 +37,21 @@ interface Answer {
 }
 
 /**
- * A client that keeps going while instances die: a request that failed in transit (connection
- * reset, 502 from the proxy, 503) may or may not have been applied, so before sending it again
- * the client reads the case and stops if it was. The same Idempotency-Key is reused; a key held
- * by a request whose API died is abandoned for a new one once the case shows it was not applied.
+ * A client that keeps going while instances die. A request that failed in transit (connection
+ * reset, 502 from the proxy, 503) may or may not have been applied: the client sends it again
+ * with the same Idempotency-Key, and before each new attempt looks at the case to see whether
+ * it was applied after all (it waits up to SETTLE_MS for an accepted update still being worked
+ * on by a surviving worker). Only when the key stays held by a request whose API died (409
+ * IDEMPOTENCY_KEY_REUSED, "still being answered") and the case shows no effect after that wait
+ * does it take a new key; `abandonedKeys` counts those.
  */
+const SETTLE_MS = 30_000;
+
 class PatientClient {
   retries = 0;
+  abandonedKeys = 0;
+  /** What the failed attempts answered (0: the connection broke), for the report. */
+  failures: Record<string, number> = {};
   constructor(private readonly base: string) {}
 
   private async send(method: string, path: string, body?: object, headers: Record<string, string> = {}): Promise<Answer> {
@@ -60,12 +68,21 @@ class PatientClient {
     }
   }
 
+  /** Polls `probe` until it answers something or SETTLE_MS pass. */
+  private async settle<T>(probe: () => Promise<T | undefined>): Promise<T | undefined> {
+    const deadline = Date.now() + SETTLE_MS;
+    for (;;) {
+      const found = await probe();
+      if (found !== undefined || Date.now() > deadline) return found;
+      await sleep(1000);
+    }
+  }
+
   private async get(id: string): Promise<Answer['body'] | undefined> {
     for (;;) {
       const res = await this.send('GET', `/v1/cases/${id}`);
       if (res.status === 200) return res.body;
       if (res.status === 404) return undefined;
-      this.retries++;
       await sleep(500);
     }
   }
@@ -75,14 +92,19 @@ class PatientClient {
     for (let attempt = 0; ; attempt++) {
       const res = await this.send('POST', '/v1/cases', body, { 'idempotency-key': key });
       if (res.status === 201 || res.status === 200) return res.body;
-      if (attempt > 60) throw new Error(`creation never succeeded: ${res.status} ${JSON.stringify(res.body)}`);
+      this.failures[res.status] = (this.failures[res.status] ?? 0) + 1;
+      if (attempt > 30) throw new Error(`creation never succeeded: ${res.status} ${JSON.stringify(res.body)}`);
       this.retries++;
-      await sleep(1000);
       // Applied although the answer was lost? The projection is written before creation answers.
-      const found = await this.send('GET', `/v1/cases?q=${encodeURIComponent(body.applicant.name)}`);
-      const match = found.body.items?.[0];
-      if (found.status === 200 && match) return (await this.get(match.id))!;
-      if (res.status === 409 && res.body.code === 'IDEMPOTENCY_KEY_REUSED') key = randomUUID();
+      const found = await this.settle(async () => {
+        const list = await this.send('GET', `/v1/cases?q=${encodeURIComponent(body.applicant.name)}`);
+        return list.status === 200 ? list.body.items?.[0] : undefined;
+      });
+      if (found) return (await this.get(found.id))!;
+      if (res.status === 409 && res.body.code === 'IDEMPOTENCY_KEY_REUSED') {
+        this.abandonedKeys++;
+        key = randomUUID();
+      }
     }
   }
 
@@ -91,12 +113,18 @@ class PatientClient {
     for (let attempt = 0; ; attempt++) {
       const res = await this.send('POST', `/v1/cases/${id}/${action}`, body, { 'idempotency-key': key });
       if (res.status === 200) return res.body;
-      if (attempt > 60) throw new Error(`${action} on ${id} never succeeded: ${res.status} ${JSON.stringify(res.body)}`);
+      this.failures[res.status] = (this.failures[res.status] ?? 0) + 1;
+      if (attempt > 30) throw new Error(`${action} on ${id} never succeeded: ${res.status} ${JSON.stringify(res.body)}`);
       this.retries++;
-      await sleep(1000);
-      const now = await this.get(id);
-      if (now && now.version! > versionBefore) return now; // applied; only the answer was lost
-      if (res.status === 409 && res.body.code === 'IDEMPOTENCY_KEY_REUSED') key = randomUUID();
+      const applied = await this.settle(async () => {
+        const now = await this.get(id);
+        return now && now.version! > versionBefore ? now : undefined; // applied; only the answer was lost
+      });
+      if (applied) return applied;
+      if (res.status === 409 && res.body.code === 'IDEMPOTENCY_KEY_REUSED') {
+        this.abandonedKeys++;
+        key = randomUUID();
+      }
     }
   }
 }
@@ -180,6 +208,8 @@ describe('the production topology: Temporal server on PostgreSQL, two APIs, two 
     await Promise.all(Array.from({ length: BURST_CONCURRENCY }, lane));
     timings.burstSeconds = (Date.now() - t0) / 1000;
     timings.burstRetries = client.retries;
+    timings.abandonedKeys = client.abandonedKeys;
+    console.log(`[cluster] failed attempts by status: ${JSON.stringify(client.failures)}`);
     expect(killed).toBe(true);
     expect(cluster.processes.find((p) => p.name === 'api-1')!.child.signalCode).toBe('SIGKILL');
     expect(cluster.processes.find((p) => p.name === 'worker-1')!.child.signalCode).toBe('SIGKILL');
