@@ -8,10 +8,7 @@ import { TestCa } from './support/certs';
 import { startDnsServer, type DnsServer } from './support/dns-server';
 import { startHarness, type Harness } from './support/harness';
 import { JOURNEY_EVENTS, runCaseToCompletion } from './support/journey';
-import { startPgCluster, type PgCluster } from './support/pg-cluster';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { freePort } = require('../scripts/dev-server') as typeof import('../scripts/dev-server');
+import { startThrowawayPostgres, type ThrowawayPostgres } from './support/throwaway-postgres';
 
 /**
  * PostgreSQL that requires TLS, as managed services do: a cluster of the test's own (initdb,
@@ -23,7 +20,7 @@ describe('PostgreSQL over verified TLS', () => {
   let certDir: string;
   let ca: TestCa;
   let otherCa: TestCa;
-  let pg: PgCluster;
+  let pg: ThrowawayPostgres;
   let dns: DnsServer;
   let h: Harness | undefined;
   const url = (query: string, host = 'localhost') => `postgres://postgres@${host}:${pg.port}/icp_cases_tls?${query}`;
@@ -32,13 +29,13 @@ describe('PostgreSQL over verified TLS', () => {
     certDir = mkdtempSync(join(tmpdir(), 'icp-pg-certs-'));
     ca = TestCa.create(certDir, 'pg');
     otherCa = TestCa.create(certDir, 'other');
-    pg = await startPgCluster(await freePort(), ca.issue('localhost', ['localhost']));
+    pg = await startThrowawayPostgres({ tls: ca.issue('localhost', ['localhost']) });
     dns = await startDnsServer({ 'tls-verified.cn': { A: ['47.98.10.20'] } });
   });
   afterAll(async () => {
     await h?.close();
     await dns?.close();
-    await pg?.stop();
+    pg?.destroy();
     rmSync(certDir, { recursive: true, force: true });
   });
 
