@@ -26,6 +26,8 @@ export class AppConfig {
   enforceDocuments: boolean;
   /** Largest document upload, in bytes. */
   maxUploadBytes: number;
+  /** A case workflow continues as new past this many history events (unset: when the server suggests). */
+  historyEventBudget: number | undefined;
   rules: RuleConfig;
 }
 
@@ -47,6 +49,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   config.enforceDocuments = env.ICP_ENFORCE_DOCUMENTS !== 'false';
   config.maxUploadBytes = Math.round(Number(env.ICP_MAX_UPLOAD_MB ?? 10) * 1024 * 1024);
   if (!(config.maxUploadBytes > 0)) throw new Error(`ICP_MAX_UPLOAD_MB must be a positive number, not '${env.ICP_MAX_UPLOAD_MB}'`);
+  config.historyEventBudget = env.ICP_HISTORY_EVENT_BUDGET ? Number(env.ICP_HISTORY_EVENT_BUDGET) : undefined;
+  if (config.historyEventBudget !== undefined && !(Number.isInteger(config.historyEventBudget) && config.historyEventBudget >= 100)) {
+    throw new Error(`ICP_HISTORY_EVENT_BUDGET must be a whole number of at least 100, not '${env.ICP_HISTORY_EVENT_BUDGET}'`);
+  }
   config.rules = loadRuleConfig(env.ICP_RULES_FILE || defaultRulesFile());
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {
     throw new Error(`PORT must be a port number, not '${env.PORT}'`);

@@ -77,8 +77,17 @@ export const FINAL_STAGES: readonly Stage[] = ['COMPLETED', 'WITHDRAWN'];
 /** Stages in which a filing order is open with Alibaba Cloud or MIIT (one per entity at a time). */
 export const OPEN_ORDER_STAGES: readonly Stage[] = ['INITIAL_REVIEW', 'AWAITING_SMS_VERIFICATION', 'MIIT_REVIEW'];
 
-export function allowedActions(stage: Stage): Action[] {
-  return ACTIONS.filter((a) => ACTION_STAGES[a].includes(stage));
+/**
+ * The actions a case accepts now. `closed`: its workflow has ended (the lifecycle is over, or the
+ * engine cancelled or terminated it), so it accepts nothing, whatever its stage says.
+ */
+export function allowedActions(stage: Stage, closed = false): Action[] {
+  return closed ? [] : ACTIONS.filter((a) => ACTION_STAGES[a].includes(stage));
+}
+
+/** The lifecycle is over: withdrawn, or completed with the PSB filing recorded (the workflow then closes). */
+export function lifecycleOver(stage: Stage, psbFiled: boolean): boolean {
+  return stage === 'WITHDRAWN' || (stage === 'COMPLETED' && psbFiled);
 }
 
 export function assertAllowed(stage: Stage, action: Action | InternalAction): void {

@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { OPEN_ORDER_STAGES } from '../../domain/src';
-import type { CaseView, ProjectCaseInput } from '../../contracts/src';
+import type { CaseView, ClaimOrderInput, ProjectCaseInput } from '../../contracts/src';
+
+/** Stages in which a case holds its entity's order claim (DOMAIN.md: returned for correction is still open). */
+export const CLAIM_HOLDING_STAGES: readonly string[] = [...new Set<string>([...OPEN_ORDER_STAGES, 'RETURNED'])];
 
 /** Writes the read model. Idempotent: replays of the same (case, seq) change nothing. */
 @Injectable()
@@ -44,7 +47,32 @@ export class CaseProjectionRepository {
           view.updatedAt,
         ],
       );
+      if (!CLAIM_HOLDING_STAGES.includes(view.stage) || view.allowedActions.length === 0) {
+        // The order closed (approved, rejected, withdrawn, not required, or the workflow closed):
+        // release the claim, unless it was taken after this version (a late retry of an old write).
+        await tx.query(`DELETE FROM order_claims WHERE case_id = $1 AND claimed_version < $2`, [view.id, view.version]);
+      }
     });
+  }
+
+  /**
+   * Takes the entity's claim for this case, or answers the reference of the case holding it.
+   * Idempotent: a retry by the same case finds its own claim.
+   */
+  async claimOrder({ caseId, reference, entityKey, version }: ClaimOrderInput): Promise<{ heldBy: string | null }> {
+    for (;;) {
+      const taken: { case_id: string }[] = await this.db.query(
+        `INSERT INTO order_claims (entity_key, case_id, reference, claimed_version) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (entity_key) DO UPDATE SET claimed_version = EXCLUDED.claimed_version
+           WHERE order_claims.case_id = EXCLUDED.case_id
+         RETURNING case_id`,
+        [entityKey, caseId, reference, version],
+      );
+      if (taken.length) return { heldBy: null };
+      const holder: { reference: string }[] = await this.db.query(`SELECT reference FROM order_claims WHERE entity_key = $1`, [entityKey]);
+      if (holder.length) return { heldBy: holder[0].reference };
+      // Released between the two statements: try again.
+    }
   }
 
   /** References of the entity's other cases with an open filing order. */
