@@ -20,39 +20,18 @@ export class CaseProjectionRepository {
          ON CONFLICT (case_id, seq) DO NOTHING`,
         [view.id, event.seq, event.at, event.actor, event.type, event.fromStage, event.toStage, event.data],
       );
-      await tx.query(
-        `INSERT INTO cases (id, reference, stage, version, submission_province, applicant_name, entity_key, assignee,
-                            icp_number, search_text, next_deadline_at, view, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-         ON CONFLICT (id) DO UPDATE SET
-           stage = EXCLUDED.stage, version = EXCLUDED.version, submission_province = EXCLUDED.submission_province,
-           applicant_name = EXCLUDED.applicant_name, entity_key = EXCLUDED.entity_key, assignee = EXCLUDED.assignee,
-           icp_number = EXCLUDED.icp_number, search_text = EXCLUDED.search_text,
-           next_deadline_at = EXCLUDED.next_deadline_at, view = EXCLUDED.view, updated_at = EXCLUDED.updated_at
-         WHERE cases.version < EXCLUDED.version`,
-        [
-          view.id,
-          view.reference,
-          view.stage,
-          view.version,
-          view.submissionProvince,
-          view.applicant.name,
-          entityKey,
-          view.assignee,
-          view.icpNumber,
-          searchText(view),
-          nextDeadline(view),
-          view,
-          view.createdAt,
-          view.updatedAt,
-        ],
-      );
+      await upsertRow(tx, view, entityKey, false);
       if (!CLAIM_HOLDING_STAGES.includes(view.stage) || view.allowedActions.length === 0) {
         // The order closed (approved, rejected, withdrawn, not required, or the workflow closed):
         // release the claim, unless it was taken after this version (a late retry of an old write).
         await tx.query(`DELETE FROM order_claims WHERE case_id = $1 AND claimed_version < $2`, [view.id, view.version]);
       }
     });
+  }
+
+  /** Writes the workflow's view over whatever the row holds (the reconciliation's repair). */
+  async repairRow(view: CaseView, entityKey: string): Promise<void> {
+    await this.db.transaction((tx) => upsertRow(tx, view, entityKey, true));
   }
 
   /**
@@ -83,6 +62,40 @@ export class CaseProjectionRepository {
     );
     return rows.map((r) => r.reference);
   }
+}
+
+/**
+ * Inserts or updates a case row. Unforced, an older version never overwrites a newer one; forced
+ * (the reconciliation's repair), the workflow's view is written whatever the row holds.
+ */
+async function upsertRow(tx: { query(sql: string, params: unknown[]): Promise<unknown> }, view: CaseView, entityKey: string, force: boolean): Promise<void> {
+  await tx.query(
+    `INSERT INTO cases (id, reference, stage, version, submission_province, applicant_name, entity_key, assignee,
+                        icp_number, search_text, next_deadline_at, view, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+     ON CONFLICT (id) DO UPDATE SET
+       stage = EXCLUDED.stage, version = EXCLUDED.version, submission_province = EXCLUDED.submission_province,
+       applicant_name = EXCLUDED.applicant_name, entity_key = EXCLUDED.entity_key, assignee = EXCLUDED.assignee,
+       icp_number = EXCLUDED.icp_number, search_text = EXCLUDED.search_text,
+       next_deadline_at = EXCLUDED.next_deadline_at, view = EXCLUDED.view, updated_at = EXCLUDED.updated_at
+     ${force ? '' : 'WHERE cases.version < EXCLUDED.version'}`,
+    [
+      view.id,
+      view.reference,
+      view.stage,
+      view.version,
+      view.submissionProvince,
+      view.applicant.name,
+      entityKey,
+      view.assignee,
+      view.icpNumber,
+      searchText(view),
+      nextDeadline(view),
+      view,
+      view.createdAt,
+      view.updatedAt,
+    ],
+  );
 }
 
 export function searchText(view: CaseView): string {
