@@ -1,0 +1,96 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import { caseBody, uniqueName } from '../../support/fixtures';
+
+/** One case's script: the requests an officer sends, in order, and the audit event each makes. */
+export const STEPS = [
+  { name: 'create', event: 'case.created' },
+  { name: 'assign', event: 'case.assigned' },
+  { name: 'submit', event: 'case.submitted' },
+  { name: 'initial-review', event: 'initial-review.approved' },
+  { name: 'sms-verification', event: 'sms.verified' },
+  { name: 'miit-decision', event: 'miit.approved' },
+  { name: 'resolution', event: 'resolution.verified' },
+  { name: 'psb-filing', event: 'psb-filing.recorded' },
+] as const;
+
+const PAYLOADS: Record<string, object> = {
+  assign: { assignee: 'officer.faults' },
+  'initial-review': { decision: 'APPROVED' },
+  'miit-decision': { decision: 'APPROVED', icpNumber: '浙ICP备2026007777号-1' },
+  'psb-filing': { recordNumber: '33010602077777', filedAt: '2026-12-01' },
+};
+
+export interface TrafficStats {
+  requests: number;
+  s503: number;
+  other5xx: number;
+  networkErrors: number;
+}
+
+export interface CaseRun {
+  applicantName: string;
+  caseId: string | null;
+  /** Steps answered 2xx at once or after retries (must be applied exactly once). */
+  acknowledged: string[];
+  /** Steps answered 5xx, then refused on retry (applied by the first attempt, or not at all). */
+  ambiguous: string[];
+  /** A refusal no fault explains. */
+  unexpected: string[];
+}
+
+/**
+ * A client that retries every 5xx and every cut connection with the same Idempotency-Key until it
+ * gets an answer, as API.md asks clients to.
+ */
+export class RetryingClient {
+  readonly stats: TrafficStats = { requests: 0, s503: 0, other5xx: 0, networkErrors: 0 };
+
+  constructor(private readonly baseUrl: () => string) {}
+
+  async send(path: string, body: object, key: string): Promise<{ status: number; body: Record<string, unknown>; retried: boolean }> {
+    const giveUp = Date.now() + 180_000;
+    let retried = false;
+    for (;;) {
+      try {
+        this.stats.requests++;
+        const res = await fetch(this.baseUrl() + path, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'Idempotency-Key': key, 'X-Actor': 'officer.faults' },
+          body: JSON.stringify(body),
+          signal: AbortSignal.timeout(60_000),
+        });
+        const answer = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+        if (res.status < 500) return { status: res.status, body: answer, retried };
+        if (res.status === 503) this.stats.s503++;
+        else this.stats.other5xx++;
+      } catch {
+        this.stats.networkErrors++;
+      }
+      retried = true;
+      if (Date.now() > giveUp) throw new Error(`${path} got no answer within 180 s`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+
+  /** Drives a new case through the first `steps` steps of its script. */
+  async driveCase(steps: number): Promise<CaseRun> {
+    const body = caseBody({}, uniqueName('Faults GmbH'));
+    const facts = { ...body, applicant: { ...body.applicant, certificate: { ...body.applicant.certificate!, number: `3301004${String(randomInt(1e8)).padStart(8, '0')}` } } };
+    const run: CaseRun = { applicantName: facts.applicant.name, caseId: null, acknowledged: [], ambiguous: [], unexpected: [] };
+    for (const step of STEPS.slice(0, steps)) {
+      const key = randomUUID();
+      const path = step.name === 'create' ? '/v1/cases' : `/v1/cases/${run.caseId}/${step.name}`;
+      const res = await this.send(path, step.name === 'create' ? facts : (PAYLOADS[step.name] ?? {}), key);
+      if (res.status < 300) {
+        run.acknowledged.push(step.name);
+        if (step.name === 'create') run.caseId = String(res.body.id);
+      } else if (res.retried && step.name !== 'create') {
+        run.ambiguous.push(step.name);
+      } else {
+        run.unexpected.push(`${step.name}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+        break;
+      }
+    }
+    return run;
+  }
+}
