@@ -23,6 +23,7 @@ interface Row {
   s503: number;
   other5xx: number;
   networkErrors: number;
+  keyInProgress: number;
   duplicates: number;
   appliedTwice: number;
   lost: number;
@@ -115,7 +116,7 @@ describe('faults', () => {
     return row;
   }
 
-  async function check(runs: CaseRun[]): Promise<Omit<Row, 'fault' | 'injected' | 'requests' | 's503' | 'other5xx' | 'networkErrors'>> {
+  async function check(runs: CaseRun[]): Promise<Omit<Row, 'fault' | 'injected' | 'requests' | 's503' | 'other5xx' | 'networkErrors' | 'keyInProgress'>> {
     let duplicates = 0;
     let appliedTwice = 0;
     let lost = 0;
@@ -180,8 +181,8 @@ describe('faults', () => {
 });
 
 function printTable(rows: Row[]): void {
-  const header = ['fault', 'injected', 'requests', '503s', 'other 5xx', 'cut conns', 'duplicates', 'applied twice', 'lost', 'drift', 'unexpected'];
-  const lines = rows.map((r) => [r.fault, r.injected, r.requests, r.s503, r.other5xx, r.networkErrors, r.duplicates, r.appliedTwice, r.lost, r.drift, r.unexpected].map(String));
+  const header = ['fault', 'injected', 'requests', '503s', 'other 5xx', 'cut conns', 'key in progress (409)', 'duplicates', 'applied twice', 'lost', 'drift', 'unexpected'];
+  const lines = rows.map((r) => [r.fault, r.injected, r.requests, r.s503, r.other5xx, r.networkErrors, r.keyInProgress, r.duplicates, r.appliedTwice, r.lost, r.drift, r.unexpected].map(String));
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const fmt = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
   console.log(['', fmt(header), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...lines.map(fmt)].join('\n'));

@@ -25,6 +25,8 @@ export interface TrafficStats {
   s503: number;
   other5xx: number;
   networkErrors: number;
+  /** 409 IDEMPOTENCY_KEY_REUSED "still being answered": the key's first request never finished. */
+  keyInProgress: number;
 }
 
 export interface CaseRun {
@@ -43,13 +45,14 @@ export interface CaseRun {
  * gets an answer, as API.md asks clients to.
  */
 export class RetryingClient {
-  readonly stats: TrafficStats = { requests: 0, s503: 0, other5xx: 0, networkErrors: 0 };
+  readonly stats: TrafficStats = { requests: 0, s503: 0, other5xx: 0, networkErrors: 0, keyInProgress: 0 };
 
   constructor(private readonly baseUrl: () => string) {}
 
   async send(path: string, body: object, key: string): Promise<{ status: number; body: Record<string, unknown>; retried: boolean }> {
     const giveUp = Date.now() + 180_000;
     let retried = false;
+    let inProgressSince: number | null = null;
     for (;;) {
       try {
         this.stats.requests++;
@@ -60,9 +63,16 @@ export class RetryingClient {
           signal: AbortSignal.timeout(60_000),
         });
         const answer = (await res.json().catch(() => ({}))) as Record<string, unknown>;
-        if (res.status < 500) return { status: res.status, body: answer, retried };
+        // A key whose first request is still being answered (or was cut off with its API): its
+        // outcome is to be learnt by asking again, for a while.
+        const inProgress = res.status === 409 && answer.code === 'IDEMPOTENCY_KEY_REUSED' && /still being answered/.test(String(answer.message));
+        if (inProgress) {
+          this.stats.keyInProgress++;
+          inProgressSince ??= Date.now();
+        }
+        if (res.status < 500 && (!inProgress || Date.now() - inProgressSince! > 60_000)) return { status: res.status, body: answer, retried };
         if (res.status === 503) this.stats.s503++;
-        else this.stats.other5xx++;
+        else if (res.status >= 500) this.stats.other5xx++;
       } catch {
         this.stats.networkErrors++;
       }
