@@ -126,6 +126,7 @@ describe('exactly once: the case workflow', () => {
     const events = (await api.events(opened.id).expect(200)).body.items;
     expect(events[events.length - 1]).toMatchObject({ type: 'case.withdrawn', actor: 'system', toStage: 'WITHDRAWN', data: { reason: 'cancelled in Temporal' } });
     await api.act(opened.id, 'assign', { assignee: 'x' }).expect(409);
+    await recordHistory(h, opened.id, 'cancelled-in-temporal');
   });
 
   it('closes a case cancelled after approval where it stands, offering nothing', async () => {

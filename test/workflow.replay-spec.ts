@@ -23,6 +23,7 @@ describe('workflow replay', () => {
         'not-required.json',
         'withdrawn.json',
         'continued-as-new.json',
+        'cancelled-in-temporal.json',
       ]),
     );
   });
