@@ -82,25 +82,34 @@ export class RetryingClient {
     }
   }
 
-  /** Drives a new case through the first `steps` steps of its script. */
-  async driveCase(steps: number): Promise<CaseRun> {
+  /** Opens a new case (the script's first step). */
+  async createCase(): Promise<CaseRun> {
     const body = caseBody({}, uniqueName('Faults GmbH'));
     const facts = { ...body, applicant: { ...body.applicant, certificate: { ...body.applicant.certificate!, number: `3301004${String(randomInt(1e8)).padStart(8, '0')}` } } };
     const run: CaseRun = { applicantName: facts.applicant.name, caseId: null, acknowledged: [], ambiguous: [], unexpected: [] };
-    for (const step of STEPS.slice(0, steps)) {
-      const key = randomUUID();
-      const path = step.name === 'create' ? '/v1/cases' : `/v1/cases/${run.caseId}/${step.name}`;
-      const res = await this.send(path, step.name === 'create' ? facts : (PAYLOADS[step.name] ?? {}), key);
-      if (res.status < 300) {
-        run.acknowledged.push(step.name);
-        if (step.name === 'create') run.caseId = String(res.body.id);
-      } else if (res.retried && step.name !== 'create') {
-        run.ambiguous.push(step.name);
-      } else {
-        run.unexpected.push(`${step.name}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
-        break;
-      }
+    await this.step(run, STEPS[0].name, facts);
+    return run;
+  }
+
+  /** Drives a case on through the script's steps up to `steps` (counting the creation). */
+  async driveCase(run: CaseRun, steps: number): Promise<CaseRun> {
+    for (const step of STEPS.slice(1, steps)) {
+      if (!run.caseId || run.unexpected.length) break;
+      await this.step(run, step.name, PAYLOADS[step.name] ?? {});
     }
     return run;
+  }
+
+  private async step(run: CaseRun, name: string, body: object): Promise<void> {
+    const path = name === 'create' ? '/v1/cases' : `/v1/cases/${run.caseId}/${name}`;
+    const res = await this.send(path, body, randomUUID());
+    if (res.status < 300) {
+      run.acknowledged.push(name);
+      if (name === 'create') run.caseId = String(res.body.id);
+    } else if (res.retried && name !== 'create') {
+      run.ambiguous.push(name);
+    } else {
+      run.unexpected.push(`${name}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+    }
   }
 }
