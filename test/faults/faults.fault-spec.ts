@@ -141,8 +141,14 @@ describe('faults', () => {
       const types = ((await db.query(`SELECT type FROM case_events WHERE case_id = $1`, [run.caseId])) as { type: string }[]).map((e) => e.type);
       for (const step of STEPS) {
         const n = types.filter((t) => t === step.event).length;
-        if (n > 1) appliedTwice += n - 1;
-        if (run.acknowledged.includes(step.name) && n === 0) lost++;
+        if (n > 1) {
+          appliedTwice += n - 1;
+          console.log(`applied ${n} times: ${step.name} on ${run.caseId} (${run.ambiguous.includes(step.name) ? 'retried after a 5xx' : 'answered at once'})`);
+        }
+        if (run.acknowledged.includes(step.name) && n === 0) {
+          lost++;
+          console.log(`lost: ${step.name} on ${run.caseId}, acknowledged but not in its events`);
+        }
       }
     }
     const report = await new ProjectionVerifier(db, client).verify({ repair: false });
