@@ -143,7 +143,7 @@ describe('faults', () => {
         const n = types.filter((t) => t === step.event).length;
         if (n > 1) {
           appliedTwice += n - 1;
-          console.log(`applied ${n} times: ${step.name} on ${run.caseId} (${run.ambiguous.includes(step.name) ? 'retried after a 5xx' : 'answered at once'})`);
+          console.log(`applied ${n} times: ${step.name} on ${run.caseId} (${run.retried.includes(step.name) ? 'sent again with the same key' : 'sent once'})`);
         }
         if (run.acknowledged.includes(step.name) && n === 0) {
           lost++;

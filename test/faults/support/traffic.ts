@@ -38,6 +38,8 @@ export interface CaseRun {
   ambiguous: string[];
   /** A refusal no fault explains. */
   unexpected: string[];
+  /** Steps sent more than once (after a 5xx, a cut connection or a key in progress). */
+  retried: string[];
 }
 
 /**
@@ -86,7 +88,7 @@ export class RetryingClient {
   async createCase(): Promise<CaseRun> {
     const body = caseBody({}, uniqueName('Faults GmbH'));
     const facts = { ...body, applicant: { ...body.applicant, certificate: { ...body.applicant.certificate!, number: `3301004${String(randomInt(1e8)).padStart(8, '0')}` } } };
-    const run: CaseRun = { applicantName: facts.applicant.name, caseId: null, acknowledged: [], ambiguous: [], unexpected: [] };
+    const run: CaseRun = { applicantName: facts.applicant.name, caseId: null, acknowledged: [], ambiguous: [], unexpected: [], retried: [] };
     await this.step(run, STEPS[0].name, facts);
     return run;
   }
@@ -103,6 +105,7 @@ export class RetryingClient {
   private async step(run: CaseRun, name: string, body: object): Promise<void> {
     const path = name === 'create' ? '/v1/cases' : `/v1/cases/${run.caseId}/${name}`;
     const res = await this.send(path, body, randomUUID());
+    if (res.retried) run.retried.push(name);
     if (res.status < 300) {
       run.acknowledged.push(name);
       if (name === 'create') run.caseId = String(res.body.id);
