@@ -1,173 +1,259 @@
-import { randomInt } from 'node:crypto';
-import { Client as PgClient } from 'pg';
-import { WorkflowFailedError } from '@temporalio/client';
-import { caseApi, satisfyChecklist } from './support/api';
-import { startDnsServer } from './support/dns-server';
-import { driveTo } from './support/drive';
-import { caseBody, caseBodyWithoutBranch, uniqueName } from './support/fixtures';
+import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
+import { Client } from 'pg';
+import { requestHash } from '../apps/api/src/common/idempotency.interceptor';
+import { dataSourceOptions, IdempotencyRepository } from '../libs/persistence/src';
+import { DataSource } from 'typeorm';
+import { caseApi, eventually } from './support/api';
+import { PDF } from './support/files';
+import { caseBody } from './support/fixtures';
 import { startHarness, type Harness } from './support/harness';
-import { recordHistory } from './support/histories';
 
 /**
- * The workflow's side of "exactly once, whatever fails": a closed case offers nothing, history is
- * bounded by continue-as-new, a cancellation in Temporal is a withdrawal, and one open order per
- * entity is a claim the database settles.
+ * Issue 8: what a 503 means ("not applied, or applied exactly once when you retry with the same
+ * Idempotency-Key"), and that the documents table follows the workflow, with the worker really
+ * stopped and started again, on the run's real Temporal server and database.
  */
-describe('exactly once: the case workflow', () => {
+describe('exactly once, whatever fails', () => {
   let h: Harness;
-  let dns: Awaited<ReturnType<typeof startDnsServer>>;
   let api: ReturnType<typeof caseApi>;
-  let pg: PgClient;
-
+  let db: Client;
   beforeAll(async () => {
-    dns = await startDnsServer({});
-    // A low event budget, so every scenario here continues as new at least once.
-    h = await startHarness({ ICP_DNS_SERVERS: dns.address, ICP_HISTORY_EVENT_BUDGET: '150' });
+    // Documents not enforced: a submission needs no uploads here. A short lease for the stuck key.
+    h = await startHarness({ ICP_UPDATE_TIMEOUT: '2s', ICP_ENFORCE_DOCUMENTS: 'false', ICP_IDEMPOTENCY_LEASE: '2s' });
     api = caseApi(h);
-    pg = new PgClient({ connectionString: h.config.databaseUrl });
-    await pg.connect();
+    db = new Client({ connectionString: process.env.DATABASE_URL });
+    await db.connect();
   });
   afterAll(async () => {
-    await pg?.end();
+    await db?.end();
     await h?.close();
-    await dns?.close();
+  });
+  afterEach(async () => {
+    await h.startWorker();
   });
 
-  const row = async (id: string) =>
-    (await pg.query<{ stage: string; view: { allowedActions: string[]; version: number } }>('SELECT stage, view FROM cases WHERE id = $1', [id])).rows[0];
-  const projectionState = (id: string) =>
-    h.temporal.workflow.getHandle(`Case:${id}`).query<{ seq: number; run: number; repeatedFailedChecks: number }>('getProjectionState');
-  /** Another applicant, also by certificate number (the entity key may use either). */
-  const otherEntity = () => {
-    const body = caseBody({}, uniqueName('Northwind Ltd'));
-    return { ...body, applicant: { ...body.applicant, certificate: { ...body.applicant.certificate!, number: `3301004${String(randomInt(1e8)).padStart(8, '0')}` } } };
+  const eventTypes = async (caseId: string): Promise<string[]> =>
+    ((await api.events(caseId).expect(200)).body.items as { type: string }[]).map((e) => e.type);
+  const count = (types: string[], type: string) => types.filter((t) => t === type).length;
+  /** Retries with the same key, as a client would, until the answer is not a 503. */
+  const retryUntilAnswered = <R extends { status: number }>(send: () => Promise<R>) =>
+    eventually(send, (res) => res.status !== 503, 60_000);
+  /**
+   * Set-up steps, sent as a careful client would: with a key, retried while 503 (a worker just
+   * started again may take longer than the short ICP_UPDATE_TIMEOUT to pick up its first tasks).
+   */
+  const newCase = async (body: object = caseBody()) => {
+    const key = randomUUID();
+    const res = await retryUntilAnswered(() => api.create(body, { 'Idempotency-Key': key }));
+    expect(res.status).toBe(201);
+    return res.body as { id: string };
+  };
+  const newDocument = async (caseId: string, file: Buffer) => {
+    const key = randomUUID();
+    const res = await retryUntilAnswered(() => upload(caseId, file, key));
+    expect(res.status).toBe(201);
+    return res.body as { id: string };
+  };
+  const upload = (caseId: string, file: Buffer, key?: string) => {
+    const req = h.http.post(`/v1/cases/${caseId}/documents`).set('X-Actor', 'applicant');
+    if (key) void req.set('Idempotency-Key', key);
+    return req.field('type', 'ENTITY_CERTIFICATE').attach('file', file, 'certificate.pdf');
   };
 
-  it('offers no action once the PSB filing has closed the workflow, and refuses them all', async () => {
-    const id = await driveTo(h, otherEntity(), 'RESOLVING');
-    await api.act(id, 'resolution').expect(422); // nothing resolves yet: the zone is empty
-    const domain = (await api.get(id).expect(200)).body.websites[0].domains[0] as string;
-    dns.set({ [domain]: { A: ['47.98.10.20'] } });
-    const completed = await api.act(id, 'resolution').expect(200);
-    expect(completed.body.allowedActions).toEqual(['assign', 'psb-filing']);
-    const filed = await api.act(id, 'psb-filing', { recordNumber: '33010602099999', filedAt: '2026-12-01' }).expect(200);
-    expect(filed.body).toMatchObject({ stage: 'COMPLETED', allowedActions: [] });
-    await h.temporal.workflow.getHandle(`Case:${id}`).result();
-    expect((await api.get(id).expect(200)).body.allowedActions).toEqual([]);
-    expect((await row(id)).view.allowedActions).toEqual([]);
-    for (const action of ['assign', 'psb-filing']) {
-      const refused = await api.act(id, action, action === 'assign' ? { assignee: 'officer.wu' } : { recordNumber: '1', filedAt: '2026-12-02' }).expect(409);
-      expect(refused.body.details).toEqual({ stage: 'COMPLETED', allowed: [] });
+  it('a creation answered 503 while the worker is down becomes exactly one case when retried with the same key', async () => {
+    await h.stopWorker();
+    const body = caseBody();
+    const key = randomUUID();
+    const first = await api.create(body, { 'Idempotency-Key': key }).expect(503);
+    expect(first.headers['retry-after']).toBeDefined();
+    expect(first.body).toMatchObject({ code: 'SERVICE_UNAVAILABLE', message: expect.stringContaining('not known to be applied') });
+    // The retry is not refused as "still being answered": it re-sends the same start, and waits again.
+    await api.create(body, { 'Idempotency-Key': key }).expect(503);
+
+    await h.startWorker();
+    const created = await retryUntilAnswered(() => api.create(body, { 'Idempotency-Key': key }));
+    expect(created.status).toBe(201);
+    const { rows } = await db.query('SELECT id, reference FROM cases WHERE applicant_name = $1', [body.applicant.name]);
+    expect(rows).toEqual([{ id: created.body.id, reference: created.body.reference }]);
+    expect(await eventTypes(created.body.id)).toEqual(['case.created']);
+    // And again: the stored answer.
+    const replay = await api.create(body, { 'Idempotency-Key': key }).expect(201);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.body.id).toBe(created.body.id);
+  });
+
+  it('a transition answered 503 is applied once, and its retry answers the outcome instead of 409', async () => {
+    const c = await newCase();
+    await h.stopWorker();
+    const key = randomUUID();
+    const first = await api.act(c.id, 'submit', {}, { 'Idempotency-Key': key }).expect(503);
+    expect(first.body.message).toContain('retry with the same Idempotency-Key');
+
+    await h.startWorker();
+    const answered = await retryUntilAnswered(() => api.act(c.id, 'submit', {}, { 'Idempotency-Key': key }));
+    expect(answered.status).toBe(200);
+    expect(answered.body).toMatchObject({ id: c.id, stage: 'INITIAL_REVIEW' });
+    expect(count(await eventTypes(c.id), 'case.submitted')).toBe(1);
+    // Without the key a second submission is a new request, and the workflow refuses it.
+    const again = randomUUID();
+    expect((await retryUntilAnswered(() => api.act(c.id, 'submit', {}, { 'Idempotency-Key': again }))).status).toBe(409);
+  });
+
+  it('a document review answered 503 reaches the rows exactly as the workflow applied it', async () => {
+    const c = await newCase();
+    const doc = await newDocument(c.id, Buffer.concat([PDF, Buffer.from(`% ${randomUUID()}\n`)]));
+    await h.stopWorker();
+    const key = randomUUID();
+    const review = () =>
+      h.http
+        .post(`/v1/cases/${c.id}/documents/${doc.id}/review`)
+        .set({ 'X-Actor': 'officer.zhang', 'Idempotency-Key': key })
+        .send({ decision: 'REJECTED', reason: 'blurred scan' });
+    await review().expect(503);
+    // Not applied yet: neither the workflow's view nor the row shows it.
+    const row = async () => (await db.query('SELECT status, review_reason, reviewed_by FROM documents WHERE id = $1', [doc.id])).rows[0];
+    expect(await row()).toEqual({ status: 'PENDING', review_reason: null, reviewed_by: null });
+
+    await h.startWorker();
+    // Nobody retries: the workflow applies the admitted update, and its projection writes the row.
+    await eventually(row, (r) => r.status === 'REJECTED', 60_000);
+    expect(await row()).toEqual({ status: 'REJECTED', review_reason: 'blurred scan', reviewed_by: 'officer.zhang' });
+    const { body: view } = await api.get(c.id).expect(200);
+    expect(view.documents).toEqual([expect.objectContaining({ id: doc.id, status: 'REJECTED' })]);
+    // The retry learns the outcome, and nothing is applied twice.
+    const retried = await review().expect(200);
+    expect(retried.body).toMatchObject({ id: doc.id, status: 'REJECTED', review: { by: 'officer.zhang', reason: 'blurred scan' } });
+    expect(count(await eventTypes(c.id), 'document.reviewed')).toBe(1);
+  });
+
+  it('an upload answered 503 leaves no event without its row and content; its retry answers the same document', async () => {
+    const c = await newCase();
+    const bytes = Buffer.concat([PDF, Buffer.from(`% ${randomUUID()}\n`)]);
+    const key = randomUUID();
+    await h.stopWorker();
+    await upload(c.id, bytes, key).expect(503);
+
+    await h.startWorker();
+    const events = async () => (await api.events(c.id).expect(200)).body.items as { type: string; data: { documentId?: string } }[];
+    const uploaded = (await eventually(events, (items) => items.some((e) => e.type === 'document.uploaded'), 60_000)).find(
+      (e) => e.type === 'document.uploaded',
+    )!;
+    const documentId = uploaded.data.documentId!;
+    // Every document the workflow counts has its row and its content.
+    const { body: list } = await h.http.get(`/v1/cases/${c.id}/documents`).expect(200);
+    expect(list.items).toEqual([expect.objectContaining({ id: documentId, status: 'PENDING', size: bytes.length })]);
+    const content = await h.http
+      .get(`/v1/cases/${c.id}/documents/${documentId}/content`)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(Buffer.compare(content.body as Buffer, bytes)).toBe(0);
+
+    const retried = await upload(c.id, bytes, key).expect(201);
+    expect(retried.body.id).toBe(documentId);
+    expect(count(await eventTypes(c.id), 'document.uploaded')).toBe(1);
+  });
+
+  it('an upload honours Idempotency-Key: same bytes, same answer; other bytes, 409', async () => {
+    const c = await newCase();
+    const key = randomUUID();
+    const bytes = Buffer.concat([PDF, Buffer.from(`% ${randomUUID()}\n`)]);
+    const first = await retryUntilAnswered(() => upload(c.id, bytes, key));
+    expect(first.status).toBe(201);
+    const again = await upload(c.id, bytes, key).expect(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+    const other = await upload(c.id, Buffer.concat([PDF, Buffer.from('% other bytes\n')]), key).expect(409);
+    expect(other.body).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    const { body: list } = await h.http.get(`/v1/cases/${c.id}/documents`).expect(200);
+    expect(list.items).toHaveLength(1);
+  });
+
+  it('takes over a key whose holder died once its lease ran out, re-sending the same operation', async () => {
+    // What an API killed mid-request leaves behind: the key reserved, unanswered, leased (2 s here).
+    const ds = new DataSource(dataSourceOptions(process.env.DATABASE_URL!));
+    await ds.initialize();
+    try {
+      const body = caseBody();
+      const key = randomUUID();
+      const held = await new IdempotencyRepository(ds).reserve('POST /v1/cases', key, requestHash({ body }), 2000, 86_400_000);
+      expect(held.state).toBe('reserved');
+      const created = await retryUntilAnswered(() => api.create(body, { 'Idempotency-Key': key }));
+      expect(created.status).toBe(201);
+      // The case the dead request would have opened: its id is the key's operation.
+      expect(created.body.id).toBe((held as { operationId: string }).operationId);
+    } finally {
+      await ds.destroy();
     }
   });
 
-  it('continues as new past the event budget, keeps every record, and completes', async () => {
-    // Without a branch: the certificate child runs across the case's runs and is adopted by id.
-    const body = caseBodyWithoutBranch();
-    const domain = `continued-${randomInt(1e9)}.cn`;
-    body.websites[0].domains = [domain];
-    const { body: opened } = await api.create(body).expect(201);
-    const id: string = opened.id;
-    await satisfyChecklist(h, id);
-    for (let i = 0; i < 6; i++) await api.act(id, 'assign', { assignee: `officer.${i}` }).expect(200);
-    expect((await projectionState(id)).run).toBeGreaterThanOrEqual(1);
-    const child = h.temporal.workflow.getHandle(`CaseCertificate:${id}`);
-    expect((await child.describe()).status.name).toBe('RUNNING');
+  it('treats an upper-case case id as the same case, for reads and for actions', async () => {
+    const c = await newCase();
+    const upper = (c.id as string).toUpperCase();
+    await api.get(upper).expect(200);
+    const key = randomUUID();
+    const { body: assigned } = await retryUntilAnswered(() => api.act(upper, 'assign', { assignee: 'officer.li' }, { 'Idempotency-Key': key }));
+    expect(assigned).toMatchObject({ id: c.id, assignee: 'officer.li' });
+    const doc = await newDocument(upper, Buffer.concat([PDF, Buffer.from(`% ${randomUUID()}\n`)]));
+    await h.http.get(`/v1/cases/${upper}/documents/${(doc.id as string).toUpperCase()}/content`).expect(200);
+  });
 
-    await api.act(id, 'certificate-application', { authority: 'Hangzhou AIC', appliedAt: '2026-11-20' }).expect(200);
-    expect((await child.query<{ step: string }>('getCertificateProgress')).step).toBe('APPLIED');
-    await api.act(id, 'certificate', { number: `3301004${String(randomInt(1e8)).padStart(8, '0')}`, province: 'CN-ZJ', validUntil: '2031-12-31' }).expect(200);
-    expect(await child.result()).toMatchObject({ outcome: 'ISSUED' });
-
-    await api.act(id, 'submit').expect(200);
-    await api.act(id, 'initial-review', { decision: 'APPROVED' }).expect(200);
-    await api.act(id, 'sms-verification').expect(200);
-    await api.act(id, 'miit-decision', { decision: 'APPROVED', icpNumber: '浙ICP备2026001111号-1' }).expect(200);
-
-    // Repeated failing checks answer 422 each time, but the same failure is recorded once.
-    for (let i = 0; i < 40; i++) {
-      const failed = await api.act(id, 'resolution').expect(422);
-      expect(failed.body.details.findings).toEqual([expect.objectContaining({ rule: 'DNS_NOT_RESOLVED' })]);
+  it('answers 400 for a well-formed cursor naming an instant that does not exist', async () => {
+    for (const instant of ['2026-02-30T00:00:00Z', '2026-04-31T10:00:00Z', '2026-01-01T24:00:00Z', '2026-01-01T23:60:00Z']) {
+      const cursor = Buffer.from(JSON.stringify([instant, randomUUID()])).toString('base64url');
+      const res = await h.http.get('/v1/cases').query({ cursor }).expect(400);
+      expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED' });
     }
-    const state = await projectionState(id);
-    expect(state.repeatedFailedChecks).toBe(39);
-    expect(state.run).toBeGreaterThanOrEqual(3);
-    dns.set({ [domain]: { A: ['47.98.10.20'] } });
-    await api.act(id, 'resolution').expect(200);
-    await api.act(id, 'psb-filing', { recordNumber: '33010602012345', filedAt: '2026-12-01' }).expect(200);
-    const final = await h.temporal.workflow.getHandle(`Case:${id}`).result();
-    expect(final).toMatchObject({ stage: 'COMPLETED', allowedActions: [], psbFiling: { recordNumber: '33010602012345' } });
-
-    const events = (await api.events(id).expect(200)).body.items as { seq: number; type: string }[];
-    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
-    expect(events.filter((e) => e.type === 'resolution.failed')).toHaveLength(1);
-    expect(events.filter((e) => e.type.startsWith('case.') || e.type.startsWith('certificate.')).map((e) => e.type)).toEqual([
-      'case.created',
-      ...Array.from({ length: 6 }, () => 'case.assigned'),
-      'certificate.applied',
-      'certificate.recorded',
-      'case.submitted',
-    ]);
-    expect(events[events.length - 1].type).toBe('psb-filing.recorded');
-    expect((await row(id)).view).toMatchObject({ version: final.version, allowedActions: [] });
-    await recordHistory(h, id, 'continued-as-new');
   });
 
-  it('withdraws a case cancelled in Temporal, closes its certificate child and offers nothing', async () => {
-    const { body: opened } = await api.create(caseBodyWithoutBranch()).expect(201);
-    const handle = h.temporal.workflow.getHandle(`Case:${opened.id}`);
-    await handle.cancel();
-    await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
-    expect((await handle.describe()).status.name).toBe('CANCELLED');
-    expect((await h.temporal.workflow.getHandle(`CaseCertificate:${opened.id}`).result())).toEqual({ outcome: 'ABANDONED' });
-
-    const view = (await api.get(opened.id).expect(200)).body;
-    expect(view).toMatchObject({ stage: 'WITHDRAWN', withdrawal: { reason: 'cancelled in Temporal' }, allowedActions: [] });
-    const events = (await api.events(opened.id).expect(200)).body.items;
-    expect(events[events.length - 1]).toMatchObject({ type: 'case.withdrawn', actor: 'system', toStage: 'WITHDRAWN', data: { reason: 'cancelled in Temporal' } });
-    await api.act(opened.id, 'assign', { assignee: 'x' }).expect(409);
-    await recordHistory(h, opened.id, 'cancelled-in-temporal');
+  it('answers a download whose content cannot be read with a 5xx in the error shape, not 400 text', async () => {
+    const c = await newCase();
+    const doc = await newDocument(c.id, Buffer.concat([PDF, Buffer.from(`% ${randomUUID()}\n`)]));
+    await db.query('DELETE FROM document_contents WHERE document_id = $1', [doc.id]);
+    const res = await h.http.get(`/v1/cases/${c.id}/documents/${doc.id}/content`).expect(500);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.body).toEqual({ code: 'INTERNAL_ERROR', message: expect.any(String), details: null });
   });
 
-  it('closes a case cancelled after approval where it stands, offering nothing', async () => {
-    const id = await driveTo(h, otherEntity(), 'RESOLVING');
-    const handle = h.temporal.workflow.getHandle(`Case:${id}`);
-    await handle.cancel();
-    await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
-    const view = (await api.get(id).expect(200)).body;
-    expect(view).toMatchObject({ stage: 'RESOLVING', allowedActions: [] });
-    const events = (await api.events(id).expect(200)).body.items;
-    expect(events[events.length - 1]).toMatchObject({ type: 'case.closed', actor: 'system', data: { reason: 'cancelled in Temporal' } });
+  it('describes a pay-as-you-go instance without an expiry, and answers the finding', async () => {
+    const body = caseBody();
+    const instance = { ...body.hosting.instances[0], product: 'ECS', billing: 'PAY_AS_YOU_GO', subscriptionMonths: 0 } as Record<string, unknown>;
+    delete instance.expiresAt;
+    const res = await h.http.post('/v1/precheck').send({ ...body, hosting: { ...body.hosting, instances: [instance] } }).expect(200);
+    expect(res.body.findings).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'INSTANCE_PAY_AS_YOU_GO' })]));
+    // A subscription still needs its expiry.
+    const subscription = { ...instance, billing: 'SUBSCRIPTION', subscriptionMonths: 12 };
+    await h.http.post('/v1/precheck').send({ ...body, hosting: { ...body.hosting, instances: [subscription] } }).expect(400);
+  });
+});
+
+describe('a client that stops sending', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ ICP_REQUEST_TIMEOUT: '1s' });
+  });
+  afterAll(async () => {
+    await h?.close();
   });
 
-  it('lets exactly one of two concurrent submissions of one entity open an order (5 trials)', async () => {
-    const trials = await Promise.all(
-      Array.from({ length: 5 }, async () => {
-        const body = otherEntity();
-        const [a, b] = await Promise.all([driveTo(h, body, 'PREPARING'), driveTo(h, body, 'PREPARING')]);
-        const answers = await Promise.all([api.act(a, 'submit'), api.act(b, 'submit')]);
-        return { ids: [a, b], answers };
-      }),
-    );
-    for (const { ids, answers } of trials) {
-      expect(answers.map((r) => r.status).sort()).toEqual([200, 422]);
-      const winner = answers.findIndex((r) => r.status === 200);
-      const loser = answers[1 - winner];
-      expect(loser.body.details.findings).toEqual([
-        expect.objectContaining({ rule: 'ORDER_ALREADY_OPEN', message: expect.stringContaining(answers[winner].body.reference) }),
-      ]);
-      const claims = await pg.query('SELECT case_id FROM order_claims WHERE case_id = ANY($1)', [ids]);
-      expect(claims.rows).toEqual([{ case_id: ids[winner] }]);
-    }
-
-    // Returned for correction keeps the order open; withdrawn releases it for the other case.
-    const { ids, answers } = trials[0];
-    const winner = ids[answers.findIndex((r) => r.status === 200)];
-    const loser = ids.find((x) => x !== winner)!;
-    await api.act(winner, 'initial-review', { decision: 'RETURNED', reasons: ['Name'] }).expect(200);
-    expect((await api.act(loser, 'submit').expect(422)).body.details.findings[0].rule).toBe('ORDER_ALREADY_OPEN');
-    await api.act(winner, 'withdraw', { reason: 'Filed by the other case' }).expect(200);
-    await api.act(loser, 'submit').expect(200);
-    expect((await pg.query('SELECT case_id FROM order_claims WHERE case_id = ANY($1)', [ids])).rows).toEqual([{ case_id: loser }]);
+  it('is answered 408 and its connection closed, instead of being held open', async () => {
+    const { port } = new URL(h.baseUrl);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write(
+          'POST /v1/cases HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"submissionProvince":',
+        );
+      });
+      let received = '';
+      socket.on('data', (chunk) => (received += chunk.toString()));
+      socket.on('close', () => resolve(received));
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
   });
 });

@@ -7,7 +7,7 @@ import { WorkerModule } from '../apps/worker/src/worker.module';
 import type { ProjectCaseInput } from '../libs/contracts/src';
 import { caseApi } from './support/api';
 import { caseBody } from './support/fixtures';
-import { startHarness, startWorker, type Harness } from './support/harness';
+import { startHarness, type Harness } from './support/harness';
 
 /**
  * A worker lost in the middle of a transition costs seconds, not ICP_UPDATE_TIMEOUT: its activity
@@ -30,9 +30,9 @@ describe('worker loss', () => {
 
   it('answers 200 when the worker dies mid-transition and another takes over', async () => {
     const api = caseApi(h);
-    const first = await startWorker(h.config);
+    await h.startWorker();
     const { body: opened } = await api.create(caseBody()).expect(201);
-    await first.stop();
+    await h.stopWorker();
 
     // A worker that takes the transition's projection and is then lost: it never answers again.
     const context: INestApplicationContext = await NestFactory.createApplicationContext(WorkerModule.forRoot(h.config), { logger: ['error'] });
@@ -63,7 +63,7 @@ describe('worker loss', () => {
     const answer = api.act(opened.id, 'assign', { assignee: 'officer.after-the-crash' }).then((r) => r);
     await projectionTaken;
     doomed.shutdown();
-    const next = await startWorker(h.config);
+    await h.startWorker();
     const res = await answer;
     const elapsed = Date.now() - started;
     revive();
@@ -77,6 +77,5 @@ describe('worker loss', () => {
     const events = await pg.query(`SELECT type FROM case_events WHERE case_id = $1 ORDER BY seq`, [opened.id]);
     expect(events.rows.map((r) => r.type)).toEqual(['case.created', 'case.assigned']);
     expect((await api.get(opened.id).expect(200)).body.assignee).toBe('officer.after-the-crash');
-    await next.stop();
   });
 });

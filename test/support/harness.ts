@@ -10,23 +10,6 @@ import { TemporalWorkerService } from '../../apps/worker/src/temporal-worker.ser
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { loadConfig, type AppConfig } from '../../libs/config/src';
 
-/** A worker of the harness's task queue, as `npm run start:worker` runs it, that can be stopped. */
-export interface HarnessWorker {
-  stop(): Promise<void>;
-}
-
-/** Starts a worker (a Nest application context of WorkerModule) polling `config`'s task queue. */
-export async function startWorker(config: AppConfig): Promise<HarnessWorker> {
-  const context: INestApplicationContext = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: ['error'] });
-  const { stopped } = await context.get(TemporalWorkerService).start();
-  return {
-    async stop() {
-      await context.close();
-      await stopped;
-    },
-  };
-}
-
 export interface Harness {
   app: INestApplication;
   http: ReturnType<typeof request>;
@@ -34,8 +17,10 @@ export interface Harness {
   temporal: Client;
   /** `http://127.0.0.1:<port>`: the API really listens (for raw-socket tests). */
   baseUrl: string;
-  /** The harness's own worker (null when started with `worker: false`). */
-  worker: HarnessWorker | null;
+  /** Starts the worker (again) on the harness's task queue; nothing if it runs. */
+  startWorker(): Promise<void>;
+  /** Stops the worker, as a worker outage would: the API stays up. */
+  stopWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -51,7 +36,21 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
     runtimeInstalled = true;
   }
   const config = loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE: `icp-test-${randomUUID()}`, ...env });
-  const worker = options.worker === false ? null : await startWorker(config);
+  let worker: { context: INestApplicationContext; stopped: Promise<void> } | null = null;
+  const startWorker = async (): Promise<void> => {
+    if (worker) return;
+    const context = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: ['error'] });
+    const { stopped } = await context.get(TemporalWorkerService).start();
+    worker = { context, stopped };
+  };
+  const stopWorker = async (): Promise<void> => {
+    const running = worker;
+    worker = null;
+    if (!running) return;
+    await running.context.close();
+    await running.stopped;
+  };
+  if (options.worker !== false) await startWorker();
   const app = await createApiApp(config, process.env.TEST_LOG ? {} : { logger: false });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
@@ -61,10 +60,11 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
     http: request(app.getHttpServer()),
     config,
     temporal: app.get(TemporalClientService).client,
-    worker,
+    startWorker,
+    stopWorker,
     async close() {
       await app.close();
-      await worker?.stop();
+      await stopWorker();
     },
   };
 }

@@ -76,7 +76,7 @@ import {
   type CertificateWorkflowResult,
   type CaseWorkflowContinuation,
 } from '../../libs/contracts/src';
-import type { CaseActivities } from '../../libs/contracts/src';
+import type { CaseActivities, DocumentProjection } from '../../libs/contracts/src';
 import { certificateWorkflow } from './certificate.workflow';
 
 /**
@@ -100,6 +100,9 @@ const PATCH_ENGINE_CANCELLATION = 'engine-cancellation-withdraws';
 
 /** What a withdrawal by the engine (Temporal's "Request Cancellation") records. */
 export const CANCELLED_IN_TEMPORAL = 'cancelled in Temporal';
+
+/** The documents row an applied command writes, from the state it produced (for its time). */
+type DocumentRow = (applied: CaseState) => DocumentProjection | undefined;
 
 /** A domain error crosses Temporal as a non-retryable ApplicationFailure whose type is its code. */
 function toFailure(error: unknown): unknown {
@@ -150,7 +153,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     certificateChild = { signal: external.signal.bind(external), survives: true };
   }
 
-  const record = async (decision: Decision, actor: string): Promise<void> => {
+  const record = async (decision: Decision, actor: string, document?: DocumentRow): Promise<void> => {
     if (seq === 0 || decision.state.stage !== state.stage || decision.state.facts.submissionProvince !== state.facts.submissionProvince) {
       upsertSearchAttributes([
         { key: caseStageSearchAttribute, value: decision.state.stage },
@@ -163,13 +166,14 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
       view: toCaseView(state, closed || undefined),
       entityKey: entityKey(state.facts.applicant),
       event: { seq, at: state.updatedAt, actor, ...decision.event },
+      document: document?.(state),
     });
   };
 
   /** Decides and records one command; answers the view, or fails with the decision's violations. */
-  const apply = async (command: CaseCommand, actor: string): Promise<CaseView> => {
+  const apply = async (command: CaseCommand, actor: string, document?: DocumentRow): Promise<CaseView> => {
     const decision = rethrowAsFailure(() => decide(state, command, ctx()));
-    await record(decision, actor);
+    await record(decision, actor, document);
     if (decision.violations) throw toFailure(new RuleViolationsError(decision.violations, 'The domains do not resolve yet'));
     return toCaseView(state);
   };
@@ -312,8 +316,19 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
   }));
   setHandler(recordPsbFilingUpdate, psb.handler, { validator: psb.validator });
 
+  // Documents: the workflow counts them, and its projection writes their rows (same transaction
+  // as the event), so the table shows exactly the uploads and reviews the workflow applied.
   const upload = handle((a: DocumentUploadedInput) => ({ type: 'upload-document', document: a.document }));
-  setHandler(recordDocumentUploadUpdate, upload.handler, { validator: upload.validator });
+  setHandler(
+    recordDocumentUploadUpdate,
+    (a) =>
+      serial.run(() =>
+        apply({ type: 'upload-document', document: a.document }, a.actor, (applied) =>
+          a.file ? { change: 'uploaded', ...a.document, ...a.file, uploadedBy: a.actor, uploadedAt: applied.updatedAt } : undefined,
+        ),
+      ),
+    { validator: upload.validator },
+  );
 
   const review = handle((a: DocumentReviewedInput) => ({
     type: 'review-document',
@@ -321,7 +336,21 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     decision: a.decision,
     reason: a.reason,
   }));
-  setHandler(recordDocumentReviewUpdate, review.handler, { validator: review.validator });
+  setHandler(
+    recordDocumentReviewUpdate,
+    (a) =>
+      serial.run(() =>
+        apply({ type: 'review-document', documentId: a.documentId, decision: a.decision, reason: a.reason }, a.actor, (applied) => ({
+          change: 'reviewed',
+          id: a.documentId,
+          status: a.decision,
+          reason: a.reason,
+          reviewedBy: a.actor,
+          reviewedAt: applied.updatedAt,
+        })),
+      ),
+    { validator: review.validator },
+  );
 
   if (opening) await serial.run(() => record(opening, input.actor));
   projected = true;

@@ -28,6 +28,15 @@ export class AppConfig {
   maxUploadBytes: number;
   /** A case workflow continues as new past this many history events (unset: when the server suggests). */
   historyEventBudget: number | undefined;
+  /** How long an Idempotency-Key is remembered; older keys are purged (and may be used afresh). */
+  idempotencyTtlMs: number;
+  /**
+   * How long a request holds its Idempotency-Key before a retry may take it over (the holder
+   * crashed or answered 503): the retry re-sends the same workflow start / update id.
+   */
+  idempotencyLeaseMs: number;
+  /** How long a client may take to send a whole request (headers and body); slower ones get 408. */
+  requestTimeoutMs: number;
   rules: RuleConfig;
 }
 
@@ -53,6 +62,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (config.historyEventBudget !== undefined && !(Number.isInteger(config.historyEventBudget) && config.historyEventBudget >= 100)) {
     throw new Error(`ICP_HISTORY_EVENT_BUDGET must be a whole number of at least 100, not '${env.ICP_HISTORY_EVENT_BUDGET}'`);
   }
+  config.idempotencyTtlMs = parseDuration(env.ICP_IDEMPOTENCY_TTL || '24h');
+  config.idempotencyLeaseMs = env.ICP_IDEMPOTENCY_LEASE ? parseDuration(env.ICP_IDEMPOTENCY_LEASE) : config.updateTimeoutMs + 15_000;
+  config.requestTimeoutMs = parseDuration(env.ICP_REQUEST_TIMEOUT || '60s');
   config.rules = loadRuleConfig(env.ICP_RULES_FILE || defaultRulesFile());
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {
     throw new Error(`PORT must be a port number, not '${env.PORT}'`);

@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * submission's own step (the unique key settles concurrent submissions) and deleted by the
  * projection of the transition that closes the order.
  */
-export class OrderClaims1795850000000 implements MigrationInterface {
-  name = 'OrderClaims1795850000000';
+export class OrderClaims1795852000000 implements MigrationInterface {
+  name = 'OrderClaims1795852000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
