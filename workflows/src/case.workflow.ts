@@ -25,6 +25,7 @@ import {
 import {
   DomainError,
   decide,
+  domainToAscii,
   expectedResolution,
   openCase,
   RuleViolationsError,
@@ -131,8 +132,17 @@ class Serial {
 }
 
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> {
-  const ctx = (): DecideContext => ({ now: new Date().toISOString(), config: input.config, smsWindowMs: input.smsWindowMs });
   const continued: CaseWorkflowContinuation | undefined = input.continued;
+  // Workflows begun before the 2026-11-30 rule revision keep its lifecycle (PSB filing due from
+  // approval, RETURNED kept on an amendment to presence NONE): their recorded histories replay as they ran.
+  // A continued run keeps its case's choice (a continuation from before the revision had none: legacy).
+  const legacyLifecycle = continued ? continued.legacyLifecycle !== false : !patched('lifecycle-2026-11-30');
+  const ctx = (): DecideContext => ({
+    now: new Date().toISOString(),
+    config: input.config,
+    smsWindowMs: input.smsWindowMs,
+    legacyLifecycle,
+  });
   const opening = continued ? null : openCase(input.newCase, ctx());
   let state: CaseState = continued ? continued.state : opening!.state;
   let seq = continued?.seq ?? 0;
@@ -285,7 +295,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     (arg) =>
       serial.run(async () => {
         const expected = expectedResolution(state.facts);
-        const domains = state.facts.websites.flatMap((w) => w.domains);
+        // Resolved in their ASCII (IDNA) form: `例子。中国` is looked up as xn--fsqu00a.xn--fiqs8s.
+        const domains = state.facts.websites.flatMap((w) => w.domains.map((d) => domainToAscii(d) ?? d));
         const { checks: found } = expected
           ? await checks.checkResolution({ domains, expected })
           : { checks: domains.map((domain) => ({ domain, expected: { type: 'A' as const, value: '(no SLB, CDN or public IP)' }, found: [], resolved: false, error: 'nothing to resolve to' })) };
@@ -404,6 +415,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
             certificateChildRunning: Boolean(certificateChild),
             repeatedFailedChecks,
             run: run + 1,
+            legacyLifecycle,
           },
         });
       }

@@ -35,6 +35,8 @@ export interface CaseWorkflowContinuation {
   repeatedFailedChecks: number;
   /** How many runs came before this one. */
   run: number;
+  /** The case keeps the lifecycle from before the 2026-11-30 rule revision (absent: it does). */
+  legacyLifecycle?: boolean;
 }
 
 /** The case's live state with the audit sequence, for the reconciliation command. */
