@@ -73,6 +73,7 @@ const ACCEPTS: Record<string, string> = {
   ICP_SMS_VERIFICATION_WINDOW: 'a duration such as 24h, 90m, 30s (default 24h)',
   ICP_ENFORCE_DOCUMENTS: 'true or false (default true)',
   ICP_RULES_FILE: 'the path of a rules JSON file (default config/rules.json)',
+  ICP_HISTORY_EVENT_BUDGET: 'a whole number of history events, at least 100, after which a case continues as new (unset: when Temporal suggests it)',
   LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent (default info)',
   ICP_WORKER_METRICS_PORT: 'a port number 0-65535 for the worker\'s Prometheus endpoint (default 9464; 0: off)',
 };
@@ -107,6 +108,7 @@ export const casesSchema = z.object({
   ICP_SMS_VERIFICATION_WINDOW: withDefault('24h', duration),
   ICP_ENFORCE_DOCUMENTS: withDefault('true', boolean),
   ICP_RULES_FILE: z.string().optional().pipe(text.optional()),
+  ICP_HISTORY_EVENT_BUDGET: z.string().optional().pipe(z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(100)).optional()),
 });
 
 export const observabilitySchema = z.object({
@@ -162,6 +164,8 @@ export class AppConfig {
   enforceDocuments: boolean;
   /** Largest document upload, in bytes. */
   maxUploadBytes: number;
+  /** A case workflow continues as new past this many history events (unset: when the server suggests). */
+  historyEventBudget: number | undefined;
   /** How long an Idempotency-Key is remembered; older keys are purged (and may be used afresh). */
   idempotencyTtlMs: number;
   /**
@@ -212,6 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   config.dnsServers = cases.ICP_DNS_SERVERS;
   config.smsWindowMs = cases.ICP_SMS_VERIFICATION_WINDOW;
   config.enforceDocuments = cases.ICP_ENFORCE_DOCUMENTS;
+  config.historyEventBudget = cases.ICP_HISTORY_EVENT_BUDGET;
   config.observability = {
     logLevel: observability.LOG_LEVEL,
     workerMetricsPort: observability.ICP_WORKER_METRICS_PORT,

@@ -1,5 +1,6 @@
 import { DomainError, TransitionNotAllowedError } from './errors';
 import {
+  lifecycleOver,
   ACTION_STAGES,
   ACTIONS,
   allowedActions,
@@ -99,6 +100,15 @@ describe('stage table', () => {
     expect(FINAL_STAGES).toEqual(['COMPLETED', 'WITHDRAWN']);
     for (const stage of FINAL_STAGES) expect(STAGE_EXITS[stage]).toEqual([]);
     expect(allowedActions('WITHDRAWN')).toEqual([]);
+  });
+
+  it('a case whose workflow has closed accepts nothing, whatever its stage', () => {
+    for (const stage of STAGES) expect(allowedActions(stage, true)).toEqual([]);
+    expect(allowedActions('COMPLETED')).toEqual(['assign', 'psb-filing']);
+    expect(lifecycleOver('COMPLETED', false)).toBe(false);
+    expect(lifecycleOver('COMPLETED', true)).toBe(true);
+    expect(lifecycleOver('RESOLVING', true)).toBe(false);
+    expect(lifecycleOver('WITHDRAWN', false)).toBe(true);
   });
 
   it('an order is open with Alibaba Cloud or MIIT between submission and decision, and while returned for correction', () => {

@@ -79,6 +79,7 @@ export class CasesService {
       config: this.config.rules,
       smsWindowMs: this.config.smsWindowMs,
       actor,
+      ...(this.config.historyEventBudget ? { historyEventBudget: this.config.historyEventBudget } : {}),
     };
     const start = new WithStartWorkflowOperation<typeof caseWorkflow>('caseWorkflow', {
       workflowId: caseWorkflowId(caseId),
