@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseDuration, PRODUCTS, type RuleConfig } from '../../domain/src';
+import { checkCalendarOverrides, mainlandCalendar } from './calendar-source';
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/icp_cases';
 /** config/rules.json of the checkout or image, found upwards from here (sources and dist/ alike). */
@@ -55,7 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 }
 
 /** Reads the rule configuration (provinces, regions, TLDs, calendar) and checks its shape. */
-export function loadRuleConfig(path: string): RuleConfig {
+export function loadRuleConfig(path: string, now: Date = new Date()): RuleConfig {
   const raw = JSON.parse(readFileSync(path, 'utf8'), (key, value) => (key === '_comment' ? undefined : value));
   const problems: string[] = [];
   const need = (ok: boolean, what: string) => ok || problems.push(what);
@@ -75,9 +76,11 @@ export function loadRuleConfig(path: string): RuleConfig {
   for (const key of ['minSubscriptionMonths', 'instanceExpiryWarningDays', 'adminIdMinValidityMonths', 'initialReviewBusinessDays', 'psbFilingDays']) {
     need(Number.isInteger(raw[key]), `${key} must be a whole number`);
   }
-  need(Array.isArray(raw.calendar?.holidays) && Array.isArray(raw.calendar?.workdays), 'calendar.holidays and calendar.workdays');
+  problems.push(...checkCalendarOverrides(raw.calendar));
   if (problems.length > 0) throw new Error(`Rule configuration ${path} is not valid:\n- ${problems.join('\n- ')}`);
   raw.approvedTlds = raw.approvedTlds.map((t: string) => t.toLowerCase());
+  // Deadlines only lie ahead: last year on is all a case's snapshot needs (it stays in every history).
+  raw.calendar = mainlandCalendar(raw.calendar, now.getUTCFullYear() - 1);
   return raw as RuleConfig;
 }
 

@@ -9,3 +9,4 @@ export * from './rules';
 export * from './stages';
 export * from './decide';
 export * from './documents';
+export * from './calendar';

@@ -1,3 +1,4 @@
+import type { WorkingCalendar } from './dates';
 import type { ContentCategory, DocumentType, Product } from './types';
 
 /** Per-province settings: everything DOMAIN.md marks as configurable by province. */
@@ -31,6 +32,9 @@ export interface RuleConfig {
   adminIdMinValidityMonths: number;
   initialReviewBusinessDays: number;
   psbFilingDays: number;
-  /** The mainland working calendar: public holidays and make-up working days (`YYYY-MM-DD`). */
-  calendar: { holidays: string[]; workdays: string[] };
+  /**
+   * The mainland working calendar: public holidays and make-up working days (`YYYY-MM-DD`) and the
+   * years they cover, merged at boot from chinese-days and config/rules.json (calendar.ts).
+   */
+  calendar: WorkingCalendar;
 }
