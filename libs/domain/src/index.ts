@@ -10,3 +10,4 @@ export * from './stages';
 export * from './decide';
 export * from './documents';
 export * from './calendar';
+export * from './deadlines';

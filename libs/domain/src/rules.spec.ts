@@ -672,6 +672,7 @@ describe('websiteNameProblem', () => {
 describe('RULES', () => {
   /** Severities as DOMAIN.md's rule table gives them. */
   const SEVERITIES: Partial<Record<RuleId, Severity>> = {
+    CALENDAR_ESTIMATED: 'WARNING',
     HOSTING_OUTSIDE_MAINLAND: 'INFO',
     INSTANCE_EXPIRING: 'WARNING',
     CDN_REQUIRES_FILING: 'WARNING',

@@ -36,6 +36,7 @@ export const RULES: Record<RuleId, { severity: Severity; summary: string }> = {
   PSB_FILING_DUE: { severity: 'REMINDER', summary: 'The PSB filing is due' },
   DNS_NOT_RESOLVED: { severity: 'BLOCKING', summary: 'The domain does not resolve to the SLB IP or CDN endpoint' },
   ORDER_ALREADY_OPEN: { severity: 'BLOCKING', summary: 'The entity already has an open filing order' },
+  CALENDAR_ESTIMATED: { severity: 'WARNING', summary: 'A deadline falls in a year the working calendar has no data for: counted Monday to Friday' },
 };
 
 export function finding(rule: RuleId, message: string, path: string): Finding {

@@ -135,6 +135,7 @@ export const RULE_IDS = [
   'PSB_FILING_DUE',
   'DNS_NOT_RESOLVED',
   'ORDER_ALREADY_OPEN',
+  'CALENDAR_ESTIMATED',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
