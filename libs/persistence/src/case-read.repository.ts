@@ -8,6 +8,8 @@ export interface CaseListFilter {
   province?: string;
   assignee?: string;
   overdue?: boolean;
+  /** Cases with a running deadline (SMS, review, PSB filing) at or before this instant. */
+  dueBefore?: string;
   q?: string;
   limit: number;
   /** Keyset position: the last row of the previous page, newest first. */
@@ -50,6 +52,7 @@ export class CaseReadRepository {
     if (filter.province) where.push(`submission_province = ${param(filter.province)}`);
     if (filter.assignee) where.push(`assignee = ${param(filter.assignee)}`);
     if (filter.overdue) where.push(`next_deadline_at < now()`);
+    if (filter.dueBefore) where.push(`next_deadline_at <= ${param(filter.dueBefore)}::timestamptz`);
     if (filter.q) where.push(`search_text LIKE ${param(`%${escapeLike(filter.q.toLowerCase())}%`)}`);
     if (filter.after) {
       where.push(`(created_at, id) < (${param(filter.after.createdAt)}::timestamptz, ${param(filter.after.id)}::uuid)`);

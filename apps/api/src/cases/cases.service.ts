@@ -104,6 +104,7 @@ export class CasesService {
       province: query.province,
       assignee: query.assignee,
       overdue: query.overdue === true,
+      dueBefore: query.dueBefore ? new Date(query.dueBefore).toISOString() : undefined,
       q: query.q?.trim() || undefined,
       limit: query.limit ?? DEFAULT_PAGE,
       after: query.cursor ? decodeCursor(query.cursor) : undefined,
