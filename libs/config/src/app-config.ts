@@ -28,6 +28,26 @@ export class AppConfig {
   /** Largest document upload, in bytes. */
   maxUploadBytes: number;
   rules: RuleConfig;
+  reminders: ReminderConfig;
+  webhooks: WebhookConfig;
+}
+
+export interface ReminderConfig {
+  /** Business days ahead of a review or PSB deadline that its reminder goes out (ICP_REMINDER_LEAD_DAYS). */
+  leadBusinessDays: number;
+  /** Where reminders of unassigned cases go (ICP_OFFICERS_QUEUE). */
+  officersQueue: string;
+  /** The Temporal Schedule running the sweep; `null` when ICP_REMINDER_SCHEDULE=off. */
+  schedule: { id: string; cron: string; timezone: string; catchupWindowMs: number } | null;
+}
+
+export interface WebhookConfig {
+  /** Hosts, IPs and CIDRs that may be targeted although loopback, link-local or private (ICP_WEBHOOK_ALLOW_HOSTS). */
+  allowHosts: string[];
+  /** Outside development and tests, webhook URLs must be https. */
+  requireHttps: boolean;
+  /** One attempt's time limit (ICP_WEBHOOK_TIMEOUT). */
+  timeoutMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -49,6 +69,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   config.maxUploadBytes = Math.round(Number(env.ICP_MAX_UPLOAD_MB ?? 10) * 1024 * 1024);
   if (!(config.maxUploadBytes > 0)) throw new Error(`ICP_MAX_UPLOAD_MB must be a positive number, not '${env.ICP_MAX_UPLOAD_MB}'`);
   config.rules = loadRuleConfig(env.ICP_RULES_FILE || defaultRulesFile());
+  const lead = Number(env.ICP_REMINDER_LEAD_DAYS ?? 1);
+  if (!Number.isInteger(lead) || lead < 0) throw new Error(`ICP_REMINDER_LEAD_DAYS must be a whole number of business days, not '${env.ICP_REMINDER_LEAD_DAYS}'`);
+  config.reminders = {
+    leadBusinessDays: lead,
+    officersQueue: env.ICP_OFFICERS_QUEUE?.trim() || 'officers',
+    schedule:
+      env.ICP_REMINDER_SCHEDULE === 'off'
+        ? null
+        : {
+            // One schedule per task queue, so two deployments (or test runs) on one server do not share it.
+            id: env.ICP_REMINDER_SCHEDULE_ID || `reminder-sweep:${config.temporal.taskQueue}`,
+            cron: env.ICP_REMINDER_CRON || '0 9 * * *',
+            timezone: env.ICP_REMINDER_TIMEZONE || 'Asia/Shanghai',
+            catchupWindowMs: parseDuration(env.ICP_REMINDER_CATCHUP_WINDOW || '1d'),
+          },
+  };
+  config.webhooks = {
+    allowHosts: (env.ICP_WEBHOOK_ALLOW_HOSTS ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean),
+    requireHttps: !['development', 'test'].includes(env.NODE_ENV ?? ''),
+    timeoutMs: parseDuration(env.ICP_WEBHOOK_TIMEOUT || '10s'),
+  };
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {
     throw new Error(`PORT must be a port number, not '${env.PORT}'`);
   }

@@ -37,7 +37,7 @@ export class CaseReadRepository {
   async events(caseId: string): Promise<CaseEventRow[]> {
     const rows: (Omit<CaseEventRow, 'at'> & { at: Date })[] = await this.db.query(
       `SELECT seq, at, actor, type, from_stage AS "fromStage", to_stage AS "toStage", data
-         FROM case_events WHERE case_id = $1 ORDER BY seq`,
+         FROM case_events WHERE case_id = $1 ORDER BY at, seq > 0 DESC, abs(seq)`,
       [caseId],
     );
     return rows.map((r) => ({ ...r, at: r.at.toISOString() }));

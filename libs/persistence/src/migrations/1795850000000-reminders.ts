@@ -22,6 +22,7 @@ export class Reminders1795850000000 implements MigrationInterface {
     await q.query(`CREATE INDEX cases_instance_expiry_idx ON cases (instance_expires_on) WHERE instance_expires_on IS NOT NULL`);
     await q.query(`CREATE INDEX cases_certificate_expiry_idx ON cases (certificate_expires_on) WHERE certificate_expires_on IS NOT NULL`);
 
+    await q.query(`CREATE SEQUENCE case_side_event_seq`);
     await q.query(`
       CREATE TABLE notifications (
         id uuid PRIMARY KEY,
@@ -94,6 +95,7 @@ export class Reminders1795850000000 implements MigrationInterface {
     await q.query(`DROP TABLE webhooks`);
     await q.query(`DROP TABLE reminder_runs`);
     await q.query(`DROP TABLE notifications`);
+    await q.query(`DROP SEQUENCE case_side_event_seq`);
     await q.query(`
       ALTER TABLE cases DROP COLUMN sms_verification_due, DROP COLUMN review_due, DROP COLUMN psb_filing_due,
         DROP COLUMN instance_expires_on, DROP COLUMN certificate_expires_on`);
