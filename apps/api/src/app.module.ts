@@ -10,6 +10,10 @@ import { memoryStorage } from 'multer';
 import { DocumentsController } from './documents/documents.controller';
 import { DocumentsService } from './documents/documents.service';
 import { HealthController } from './health/health.controller';
+import { NotificationsController } from './notifications/notifications.controller';
+import { SchedulesController } from './schedules/schedules.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
+import { WebhooksService } from './webhooks/webhooks.service';
 import { TemporalClientService } from './temporal/temporal-client.service';
 
 @Module({})
@@ -33,8 +37,8 @@ export class AppModule implements NestModule {
           }),
         }),
       ],
-      controllers: [CasesController, DocumentsController, HealthController],
-      providers: [TemporalClientService, CasesService, DocumentsService, IdempotencyInterceptor],
+      controllers: [CasesController, DocumentsController, HealthController, NotificationsController, WebhooksController, SchedulesController],
+      providers: [TemporalClientService, CasesService, DocumentsService, WebhooksService, IdempotencyInterceptor],
     };
   }
 }

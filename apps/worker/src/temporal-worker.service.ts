@@ -2,6 +2,9 @@ import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { AppConfig } from '../../../libs/config/src';
 import { CaseActivitiesService } from './activities/case.activities';
+import { ReminderActivitiesService } from './activities/reminders.activities';
+import { WebhookActivitiesService } from './activities/webhooks.activities';
+import { ReminderScheduleService } from './reminder-schedule.service';
 
 /** Where the worker gets its workflow code: a prebuilt bundle (tests, images) or the sources. */
 export class WorkflowSource {
@@ -26,6 +29,9 @@ export class TemporalWorkerService implements OnApplicationShutdown {
   constructor(
     private readonly config: AppConfig,
     private readonly activities: CaseActivitiesService,
+    private readonly reminders: ReminderActivitiesService,
+    private readonly webhooks: WebhookActivitiesService,
+    private readonly schedule: ReminderScheduleService,
     private readonly source: WorkflowSource,
   ) {}
 
@@ -37,11 +43,22 @@ export class TemporalWorkerService implements OnApplicationShutdown {
       connection: this.connection,
       namespace,
       taskQueue,
-      activities: this.activities.asActivities(),
+      activities: {
+        ...this.activities.asActivities(),
+        ...this.reminders.asActivities(),
+        ...this.webhooks.asActivities(),
+      },
       ...this.source.options,
     });
     this.logger.log(`Polling task queue '${taskQueue}' on ${address} (namespace ${namespace})`);
     const running = this.worker.run();
+    try {
+      await this.schedule.ensure();
+    } catch (error) {
+      this.worker.shutdown();
+      await running.catch(() => undefined);
+      throw error;
+    }
     this.running = running;
     return { stopped: running };
   }

@@ -48,6 +48,8 @@ export interface WebhookConfig {
   requireHttps: boolean;
   /** One attempt's time limit (ICP_WEBHOOK_TIMEOUT). */
   timeoutMs: number;
+  /** Temporal's retries of a delivery: first interval, longest interval, attempts (ICP_WEBHOOK_RETRY_*). */
+  retry: { initialIntervalMs: number; maximumIntervalMs: number; maximumAttempts: number };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -89,6 +91,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     allowHosts: (env.ICP_WEBHOOK_ALLOW_HOSTS ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean),
     requireHttps: !['development', 'test'].includes(env.NODE_ENV ?? ''),
     timeoutMs: parseDuration(env.ICP_WEBHOOK_TIMEOUT || '10s'),
+    retry: {
+      initialIntervalMs: parseDuration(env.ICP_WEBHOOK_RETRY_INITIAL || '10s'),
+      maximumIntervalMs: parseDuration(env.ICP_WEBHOOK_RETRY_MAX_INTERVAL || '1h'),
+      maximumAttempts: Number(env.ICP_WEBHOOK_MAX_ATTEMPTS ?? 25),
+    },
   };
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {
     throw new Error(`PORT must be a port number, not '${env.PORT}'`);

@@ -113,5 +113,10 @@ export interface WebhookActivities {
   failWebhookDelivery(input: DeliverWebhookInput & { error: string }): Promise<void>;
 }
 
+export interface WebhookDeliveryWorkflowInput {
+  deliveryId: string;
+  retry: { initialIntervalMs: number; maximumIntervalMs: number; maximumAttempts: number };
+}
+
 export const webhookDeliveryWorkflowId = (deliveryId: string): string => `WebhookDelivery:${deliveryId}`;
 export const DEFAULT_REMINDER_SCHEDULE_ID = 'reminder-sweep';
