@@ -22,7 +22,9 @@ const { sendDigests } = proxyActivities<ReminderActivities>({
 });
 
 export async function reminderSweepWorkflow(input: ReminderSweepInput = {}): Promise<ReminderSweepResult> {
-  const runId = workflowInfo().workflowId;
+  // Scheduled workflow ids carry the start time to the second; the run id makes a run's id unique.
+  const info = workflowInfo();
+  const runId = `${info.workflowId}/${info.runId}`;
   const now = new Date().toISOString();
   await startSweepRun({ runId, scheduledFor: null, startedAt: now });
   const totals = { scanned: 0, created: 0, overdue: 0, upcoming: 0 };

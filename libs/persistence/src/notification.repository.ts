@@ -120,7 +120,8 @@ export class NotificationRepository {
   /** Marks one read (once: a second call keeps the first time). Null when there is no such notification. */
   async markRead(id: string, at: Date): Promise<NotificationView | null> {
     const rows: NotificationRow[] = await this.db.query(
-      `UPDATE notifications SET read_at = coalesce(read_at, $2) WHERE id = $1 RETURNING *`,
+      // (A CTE: TypeORM answers a bare UPDATE … RETURNING as [rows, count].)
+      `WITH u AS (UPDATE notifications SET read_at = coalesce(read_at, $2) WHERE id = $1 RETURNING *) SELECT * FROM u`,
       [id, at.toISOString()],
     );
     return rows[0] ? toView(rows[0]) : null;

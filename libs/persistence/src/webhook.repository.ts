@@ -64,7 +64,7 @@ export class WebhookRepository {
 
   /** Soft delete: its deliveries stay readable; pending ones are not sent any more. */
   async delete(id: string): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(`UPDATE webhooks SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL RETURNING id`, [id]);
+    const rows: unknown[] = await this.db.query(`WITH u AS (UPDATE webhooks SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL RETURNING id) SELECT id FROM u`, [id]);
     return rows.length > 0;
   }
 
