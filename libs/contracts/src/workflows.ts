@@ -15,6 +15,8 @@ export interface CaseWorkflowInput {
   config: RuleConfig;
   smsWindowMs: number;
   actor: string;
+  /** Reminder settings at creation; absent in cases opened before reminders (they raise none). */
+  reminders?: { leadBusinessDays: number };
 }
 
 /** Every update carries who asked; the rest is the command's payload. */

@@ -71,6 +71,7 @@ export class CasesService {
       newCase: { caseId, reference, facts, assignee: body.assignee ?? null, enforceDocuments: this.config.enforceDocuments },
       config: this.config.rules,
       smsWindowMs: this.config.smsWindowMs,
+      reminders: { leadBusinessDays: this.config.reminders.leadBusinessDays },
       actor,
     };
     const start = new WithStartWorkflowOperation<typeof caseWorkflow>('caseWorkflow', {
