@@ -1,8 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Deadlines as columns of the read model, notifications, the reminder sweep's runs, webhooks and their deliveries. */
-export class Reminders1795850000000 implements MigrationInterface {
-  name = 'Reminders1795850000000';
+export class Reminders1795860000000 implements MigrationInterface {
+  name = 'Reminders1795860000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
