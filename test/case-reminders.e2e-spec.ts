@@ -61,6 +61,8 @@ describe('reminders from the case workflow', () => {
     const history = await h.temporal.workflow.getHandle(`Case:${id}`).fetchHistory();
     const summaries = JSON.stringify(history.events);
     expect(summaries).toContain('notifyCase');
+    // (Reported in the README: the history's length with one reminder in it.)
+    console.log(`history of a case through one SMS reminder and its return: ${history.events!.length} events`);
     const { body: deliveries } = await h.http.get(`/v1/webhooks/${webhookId}/deliveries`).expect(200);
     expect(deliveries.items.filter((d: { status: string }) => d.status === 'DELIVERED').length).toBeGreaterThanOrEqual(1);
   });
