@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseDuration, PRODUCTS, type RuleConfig } from '../../domain/src';
-import { checkCalendarOverrides, mainlandCalendar } from './calendar-source';
+import { parseDuration, type RuleConfig } from '../../domain/src';
+import { loadRuleConfig } from './rule-config.schema';
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/icp_cases';
 /** config/rules.json of the checkout or image, found upwards from here (sources and dist/ alike). */
@@ -115,32 +115,4 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return config;
 }
 
-/** Reads the rule configuration (provinces, regions, TLDs, calendar) and checks its shape. */
-export function loadRuleConfig(path: string, now: Date = new Date()): RuleConfig {
-  const raw = JSON.parse(readFileSync(path, 'utf8'), (key, value) => (key === '_comment' ? undefined : value));
-  const problems: string[] = [];
-  const need = (ok: boolean, what: string) => ok || problems.push(what);
-  need(typeof raw.provinces === 'object' && raw.provinces !== null, 'provinces must be an object');
-  for (const [code, p] of Object.entries<Record<string, unknown>>(raw.provinces ?? {})) {
-    need(/^CN-[A-Z]{2}$/.test(code) && p.code === code, `province ${code}: code must be CN-XX and match its key`);
-    need(typeof p.abbreviation === 'string' && Array.from(p.abbreviation as string).length === 1, `province ${code}: abbreviation`);
-    need(typeof p.acceptsOfficeFilings === 'boolean', `province ${code}: acceptsOfficeFilings`);
-    need(Number.isInteger(p.domainMinValidityDays), `province ${code}: domainMinValidityDays`);
-    need(Number.isInteger(p.miitReviewBusinessDays), `province ${code}: miitReviewBusinessDays`);
-    need(Array.isArray(p.extraDocuments), `province ${code}: extraDocuments`);
-  }
-  for (const key of ['mainlandRegions', 'localRegions', 'approvedTlds', 'regulatedCategories']) {
-    need(Array.isArray(raw[key]), `${key} must be a list`);
-  }
-  for (const product of PRODUCTS) need(Number.isInteger(raw.serviceCodeQuota?.[product]), `serviceCodeQuota.${product}`);
-  for (const key of ['minSubscriptionMonths', 'instanceExpiryWarningDays', 'adminIdMinValidityMonths', 'initialReviewBusinessDays', 'psbFilingDays']) {
-    need(Number.isInteger(raw[key]), `${key} must be a whole number`);
-  }
-  problems.push(...checkCalendarOverrides(raw.calendar));
-  if (problems.length > 0) throw new Error(`Rule configuration ${path} is not valid:\n- ${problems.join('\n- ')}`);
-  raw.approvedTlds = raw.approvedTlds.map((t: string) => t.toLowerCase());
-  // Deadlines only lie ahead: last year on is all a case's snapshot needs (it stays in every history).
-  raw.calendar = mainlandCalendar(raw.calendar, now.getUTCFullYear() - 1);
-  return raw as RuleConfig;
-}
-
+export { loadRuleConfig, parseRuleConfig } from './rule-config.schema';

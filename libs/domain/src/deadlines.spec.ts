@@ -57,9 +57,9 @@ describe('every deadline on the case', () => {
     expect(Date.parse(exact.deadlines.miitReviewDue!)).toBeGreaterThan(Date.parse(state.deadlines.miitReviewDue!));
   });
 
-  it('after approval: PSB filing due and the instance renewal (the filing at risk); both stop when the case closes', () => {
+  it('after approval: the instance renewal (the filing at risk; PSB filing runs from going live); both stop when the case closes', () => {
     const approved = run(['2026-11-30T02:00:00.000Z'], [...TO_MIIT, { type: 'miit-decision', decision: 'APPROVED', icpNumber: '浙ICP备12345678号-1' }]);
-    expect(approved.deadlines).toMatchObject({ psbFilingDue: '2026-12-30', instanceRenewalDue: '2027-12-31', miitReviewDue: null });
+    expect(approved.deadlines).toMatchObject({ instanceRenewalDue: '2027-12-31', miitReviewDue: null });
     const filed = decide(
       { ...approved, stage: 'COMPLETED' },
       { type: 'psb-filing', recordNumber: '33010602000001', filedAt: '2026-12-20' },
