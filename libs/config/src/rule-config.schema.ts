@@ -6,9 +6,8 @@ import { checkCalendarOverrides, mainlandCalendar } from './calendar-source';
 /**
  * The shape of config/rules.json (or ICP_RULES_FILE), checked at load so a mistyped file stops the
  * service at boot with every problem named, instead of answering wrongly later. The calendar block
- * belongs to the working-calendar work; it is checked here only for its shape.
+ * (whole years overriding chinese-days) is checked by calendar-source.ts.
  */
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 const wholeNumber = z.number().int().min(0);
 const hanCharacter = z.string().regex(/^\p{Script=Han}$/u, 'one Han character');
 
