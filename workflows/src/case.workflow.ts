@@ -24,7 +24,12 @@ import {
 } from '@temporalio/workflow';
 import {
   DomainError,
+  businessDaysBefore,
   decide,
+  REMINDER_TITLES,
+  reminderDeadlines,
+  type ReminderDeadline,
+  type ReminderKind,
   domainToAscii,
   expectedResolution,
   openCase,
@@ -77,7 +82,7 @@ import {
   type CertificateWorkflowResult,
   type CaseWorkflowContinuation,
 } from '../../libs/contracts/src';
-import type { CaseActivities, DocumentProjection } from '../../libs/contracts/src';
+import type { CaseActivities, DocumentProjection, ReminderActivities } from '../../libs/contracts/src';
 import { certificateWorkflow } from './certificate.workflow';
 
 /**
@@ -101,6 +106,21 @@ const PATCH_ENGINE_CANCELLATION = 'engine-cancellation-withdraws';
 
 /** What a withdrawal by the engine (Temporal's "Request Cancellation") records. */
 export const CANCELLED_IN_TEMPORAL = 'cancelled in Temporal';
+
+/** One proxy per reminder rule, so the Temporal UI names each activity ("MIIT review due"). */
+const notifiers = new Map<string, ReminderActivities['notifyCase']>();
+function notifier(title: string): ReminderActivities['notifyCase'] {
+  let notify = notifiers.get(title);
+  if (!notify) {
+    notify = proxyActivities<ReminderActivities>({
+      startToCloseTimeout: '30 seconds',
+      retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+      summary: title,
+    }).notifyCase;
+    notifiers.set(title, notify);
+  }
+  return notify;
+}
 
 /** The documents row an applied command writes, from the state it produced (for its time). */
 type DocumentRow = (applied: CaseState) => DocumentProjection | undefined;
@@ -390,6 +410,14 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
   const waitForChange = async (deadline?: string): Promise<boolean> => {
     const version = state.version;
     const changed = () => state.version !== version || mayContinueAsNew();
+    if (reminding) {
+      // Wake for the next reminder first when it comes before the stage's own deadline.
+      const wake = nextWake(deadline);
+      if (wake) {
+        await condition(changed, millisUntil(wake.at), { summary: wake.summary });
+        return false;
+      }
+    }
     if (!deadline) {
       await condition(changed);
       return false;
@@ -399,6 +427,48 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
   /** Applies what a clock decided, unless an update changed the stage first. */
   const onClock = (stage: CaseState['stage'], command: CaseCommand): Promise<unknown> =>
     serial.run(async () => (state.stage === stage ? apply(command, 'system') : undefined));
+
+  // Reminders (cases opened with reminder settings): a timer ahead of and at each deadline raises
+  // a notification through an activity; a transition that changes or clears a deadline drops it.
+  const reminding = input.reminders !== undefined && patched('case-reminders');
+  const sent = new Set<string>(input.continued?.remindersSent ?? []);
+  const reminderKey = (r: ReminderDeadline, kind: ReminderKind) => `${r.rule}|${kind}|${r.due}`;
+  /** The reminders of the current deadlines not sent yet, each with when it is due to go out. */
+  const pendingReminders = (): { at: number; reminder: ReminderDeadline; kind: ReminderKind }[] => {
+    if (!reminding || !input.reminders) return [];
+    return reminderDeadlines(state.deadlines, input.reminders, input.config.calendar, businessDaysBefore)
+      .flatMap((r) => [
+        { at: Date.parse(r.remindFrom), reminder: r, kind: 'UPCOMING' as const },
+        { at: Date.parse(r.due), reminder: r, kind: 'OVERDUE' as const },
+      ])
+      .filter((p) => !sent.has(reminderKey(p.reminder, p.kind)))
+      // Past the deadline, the ahead-of-time reminder is moot: only the overdue one goes out.
+      .filter((p) => !(p.kind === 'UPCOMING' && Date.parse(p.reminder.due) <= Math.max(p.at, new Date().getTime())));
+  };
+  const sendDueReminders = async (): Promise<void> => {
+    const now = new Date().getTime();
+    for (const p of pendingReminders().filter((x) => x.at <= now)) {
+      sent.add(reminderKey(p.reminder, p.kind));
+      await notifier(REMINDER_TITLES[p.reminder.rule])({
+        caseId: state.caseId,
+        caseReference: state.reference,
+        assignee: state.assignee,
+        rule: p.reminder.rule,
+        kind: p.kind,
+        deadline: p.reminder.due,
+      });
+    }
+  };
+  /** The next reminder's instant (ISO), if it comes before `deadline` (or there is no deadline). */
+  const nextWake = (deadline?: string): { at: string; summary: string } | null => {
+    const next = pendingReminders().sort((a, b) => a.at - b.at)[0];
+    // A reminder at the very instant of the deadline goes out first (the SMS window: then the case returns).
+    if (!next || (deadline && Date.parse(deadline) < next.at)) return null;
+    return {
+      at: new Date(Math.max(next.at, new Date().getTime())).toISOString(),
+      summary: `${REMINDER_TITLES[next.reminder.rule]}${next.kind === 'UPCOMING' ? ' (reminder ahead)' : ''}`,
+    };
+  };
 
   try {
     while (!lifecycleOver(state.stage, Boolean(state.psbFiling))) {
@@ -416,9 +486,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
             repeatedFailedChecks,
             run: run + 1,
             legacyLifecycle,
+            remindersSent: [...sent],
           },
         });
       }
+      if (reminding) await sendDueReminders();
       const stage = state.stage;
       const { smsVerificationDue, reviewDue, psbFilingDue } = state.deadlines;
       if (stage === 'AWAITING_CERTIFICATE' && !certificateChild) {

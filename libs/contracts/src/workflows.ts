@@ -22,6 +22,8 @@ export interface CaseWorkflowInput {
   historyEventBudget?: number;
   /** Set when this run continues an earlier one of the same case: everything that run held. */
   continued?: CaseWorkflowContinuation;
+  /** Reminder settings at creation; absent in cases opened before reminders (they raise none). */
+  reminders?: { leadBusinessDays: number };
 }
 
 /** The state one run of a case hands to the next (continue-as-new). */
@@ -37,6 +39,8 @@ export interface CaseWorkflowContinuation {
   run: number;
   /** The case keeps the lifecycle from before the 2026-11-30 rule revision (absent: it does). */
   legacyLifecycle?: boolean;
+  /** Reminders already sent (`rule|kind|due`), so a new run does not send them again. */
+  remindersSent?: string[];
 }
 
 /** The case's live state with the audit sequence, for the reconciliation command. */

@@ -74,13 +74,17 @@ export class CaseProjectionRepository {
 async function upsertRow(tx: { query(sql: string, params: unknown[]): Promise<unknown> }, view: CaseView, entityKey: string, force: boolean): Promise<void> {
   await tx.query(
     `INSERT INTO cases (id, reference, stage, version, submission_province, applicant_name, entity_key, assignee,
-                        icp_number, search_text, next_deadline_at, view, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                        icp_number, search_text, next_deadline_at, view, created_at, updated_at,
+                        sms_verification_due, review_due, psb_filing_due, instance_expires_on, certificate_expires_on)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
      ON CONFLICT (id) DO UPDATE SET
        stage = EXCLUDED.stage, version = EXCLUDED.version, submission_province = EXCLUDED.submission_province,
        applicant_name = EXCLUDED.applicant_name, entity_key = EXCLUDED.entity_key, assignee = EXCLUDED.assignee,
        icp_number = EXCLUDED.icp_number, search_text = EXCLUDED.search_text,
-       next_deadline_at = EXCLUDED.next_deadline_at, view = EXCLUDED.view, updated_at = EXCLUDED.updated_at
+       next_deadline_at = EXCLUDED.next_deadline_at, view = EXCLUDED.view, updated_at = EXCLUDED.updated_at,
+       sms_verification_due = EXCLUDED.sms_verification_due, review_due = EXCLUDED.review_due,
+       psb_filing_due = EXCLUDED.psb_filing_due, instance_expires_on = EXCLUDED.instance_expires_on,
+       certificate_expires_on = EXCLUDED.certificate_expires_on
      ${force ? '' : 'WHERE cases.version < EXCLUDED.version'}`,
     [
       view.id,
@@ -97,6 +101,11 @@ async function upsertRow(tx: { query(sql: string, params: unknown[]): Promise<un
       view,
       view.createdAt,
       view.updatedAt,
+      view.deadlines.smsVerificationDue,
+      view.deadlines.reviewDue,
+      view.psbFiling ? null : view.deadlines.psbFilingDue,
+      view.deadlines.instanceExpiresOn ?? null,
+      view.deadlines.certificateExpiresOn ?? null,
     ],
   );
 }
