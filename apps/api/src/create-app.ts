@@ -1,11 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '../../../libs/config/src';
 import { AppModule } from './app.module';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { createValidationPipe } from './common/validation';
+import { buildOpenApiDocument } from './openapi/openapi-document';
 
 /** Builds the HTTP API as `npm start` runs it; the end-to-end tests boot the very same. */
 export async function createApiApp(config?: AppConfig, options: { logger?: false } = {}): Promise<INestApplication> {
@@ -13,18 +14,11 @@ export async function createApiApp(config?: AppConfig, options: { logger?: false
     logger: options.logger,
     bodyParser: false,
   });
+  app.disable('x-powered-by');
   app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter());
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('icp-cases')
-      .setDescription('Case management for ICP filings of foreign enterprises. Errors: {code, message, details}.')
-      .setVersion('1')
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   return app;
 }

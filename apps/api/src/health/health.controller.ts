@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../openapi/api-responses';
 import type { Response } from 'express';
 import { CaseReadRepository } from '../../../../libs/persistence/src';
 import { TemporalClientService } from '../temporal/temporal-client.service';
@@ -19,6 +20,35 @@ async function probe(check: () => Promise<unknown>, timeoutMs = 3000): Promise<{
   }
 }
 
+export class LiveDto {
+  @ApiProperty({ enum: ['ok'] })
+  status: 'ok';
+}
+
+export class ProbeDto {
+  @ApiProperty({ enum: ['up', 'down'] })
+  status: 'up' | 'down';
+
+  @ApiPropertyOptional({ description: 'Why it is down' })
+  error?: string;
+}
+
+export class ReadinessChecksDto {
+  @ApiProperty({ type: ProbeDto })
+  postgres: ProbeDto;
+
+  @ApiProperty({ type: ProbeDto })
+  temporal: ProbeDto;
+}
+
+export class ReadinessDto {
+  @ApiProperty({ enum: ['ok', 'unavailable'] })
+  status: 'ok' | 'unavailable';
+
+  @ApiProperty({ type: ReadinessChecksDto })
+  checks: ReadinessChecksDto;
+}
+
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
@@ -30,12 +60,16 @@ export class HealthController {
   @Get('live')
   @HttpCode(200)
   @ApiOperation({ summary: 'The process is up' })
+  @ApiOkResponse({ type: LiveDto, description: 'Always, while the process serves HTTP' })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('ready')
   @ApiOperation({ summary: 'Ready when PostgreSQL and Temporal answer (503 otherwise)' })
+  @ApiOkResponse({ type: ReadinessDto, description: 'PostgreSQL and Temporal answer' })
+  @ApiResponse({ status: 503, type: ReadinessDto, description: 'PostgreSQL or Temporal does not answer (see checks)' })
+  @ApiErrors()
   async ready(@Res({ passthrough: true }) res: Response) {
     const [postgres, temporal] = await Promise.all([probe(() => this.cases.ping()), probe(() => this.temporal.ping())]);
     const ok = postgres.status === 'up' && temporal.status === 'up';

@@ -153,7 +153,7 @@ export class InstanceDto {
   @IsDateOnly()
   expiresAt: string;
 
-  @ApiPropertyOptional({ example: '47.98.1.2', nullable: true })
+  @ApiPropertyOptional({ type: String, example: '47.98.1.2', nullable: true, description: 'IPv4 or IPv6; null when the instance has none' })
   @IsOptional() @IsIP()
   publicIp?: string | null;
 
@@ -216,7 +216,7 @@ export class CaseBodyDto {
 }
 
 export class CreateCaseDto extends CaseBodyDto {
-  @ApiPropertyOptional({ description: 'The officer the case is assigned to', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'officer.zhang', description: 'The officer the case is assigned to', nullable: true })
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200)
   assignee?: string | null;
 }
