@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '../../../libs/config/src';
 import { AppModule } from './app.module';
-import { ApiExceptionFilter } from './common/api-exception.filter';
+import { ApiExceptionFilter, JSON_BODY_LIMIT_BYTES } from './common/api-exception.filter';
 import { createValidationPipe } from './common/validation';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 
@@ -15,7 +15,9 @@ export async function createApiApp(config?: AppConfig, options: { logger?: false
     bodyParser: false,
   });
   app.disable('x-powered-by');
-  app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });
+  // ETag is the case version, set where a case is answered (CaseETagInterceptor), not a hash of any body.
+  app.set('etag', false);
+  app.useBodyParser('json', { limit: JSON_BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter());
   app.enableShutdownHooks();
