@@ -90,6 +90,11 @@ export class OpenApiValidator {
     return [...problems, ...this.validate(pointer, res.body, where, content.schema)];
   }
 
+  /** What is wrong with `value` as an instance of `components.schemas[name]`. */
+  checkSchema(name: string, value: unknown): string[] {
+    return this.validate(`#/components/schemas/${name}`, value, name);
+  }
+
   private validate(pointer: string, body: unknown, where: string, schema?: unknown): string[] {
     let validate = this.compiled.get(pointer);
     if (!validate) {
