@@ -1,10 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { CaseEventRecord, CaseView } from '../../../../../libs/contracts/src';
+import type { PrecheckResult } from '../cases.service';
 import { ACTIONS, DOCUMENT_TYPES, FILING_TYPES, RULE_IDS, STAGES, type Action, type DocumentType, type FilingType, type RuleId, type Severity, type Stage } from '../../../../../libs/domain/src';
 import { ApplicantDto, HostingDto, WebsiteDto } from './case-body.dto';
 
 /**
  * What the API answers, as classes only so that @nestjs/swagger can publish them: the types the
- * code returns are `CaseView` and friends in libs/contracts; `satisfies` checks below keep both in step.
+ * code returns are `CaseView` and friends in libs/contracts; the type checks at the end of this
+ * file keep both in step (and the end-to-end tests validate every answer against the document).
  */
 const SEVERITIES: readonly Severity[] = ['BLOCKING', 'WARNING', 'INFO', 'REMINDER'];
 
@@ -155,10 +158,10 @@ export class CaseEventDto {
   type: string;
 
   @ApiProperty({ type: String, enum: [...STAGES, null], nullable: true, description: 'null for the event that opened the case' })
-  fromStage: Stage | null;
+  fromStage: string | null;
 
   @ApiProperty({ enum: STAGES })
-  toStage: Stage;
+  toStage: string;
 
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'What the event recorded (depends on its type)' })
   data: Record<string, unknown>;
@@ -190,3 +193,12 @@ export class PrecheckResultDto {
   @ApiProperty({ type: [ChecklistItemDto] })
   checklist: ChecklistItemDto[];
 }
+
+/** Compile-time only: each answer fits its published class, and has no field the class leaves out. */
+type Check<T extends true> = T;
+type Publishes<Actual extends Dto, Dto> = Exclude<keyof Actual, keyof Dto> extends never ? true : false;
+export type _PublishedAnswers = [
+  Check<Publishes<CaseView, CaseViewDto>>,
+  Check<Publishes<CaseEventRecord, CaseEventDto>>,
+  Check<Publishes<PrecheckResult, PrecheckResultDto>>,
+];
