@@ -1,5 +1,5 @@
 import {
-  allowedActions,
+  caseActions,
   type Action,
   type CaseState,
   type Deadlines,
@@ -55,7 +55,7 @@ export function toCaseView(state: CaseState): CaseView {
     assignee: state.assignee,
     createdAt: state.createdAt,
     updatedAt: state.updatedAt,
-    allowedActions: allowedActions(state.stage),
+    allowedActions: caseActions(state),
     returnReasons: state.returnReasons,
     certificateApplication: state.certificateApplication,
     psbFiling: state.psbFiling,
