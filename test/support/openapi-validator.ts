@@ -12,6 +12,9 @@ type Json = Record<string, unknown>;
  */
 const FRAMING_HEADERS = new Set(['content-type', 'content-length', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
 
+/** Routes kept out of the client contract on purpose: the document and its UI, Prometheus' scrape endpoint. */
+const OUTSIDE_THE_CONTRACT = ['/docs', '/metrics'];
+
 /**
  * OpenAPI 3.0 schemas as JSON Schema for Ajv: `nullable` becomes "or null", OpenAPI-only keywords
  * go, refs point into the registered document, and an object without `additionalProperties` is
@@ -61,7 +64,7 @@ export class OpenApiValidator {
   /** What is wrong with this response, by the document (empty when it conforms). */
   check(method: string, url: string, res: Pick<Response, 'status' | 'headers' | 'body' | 'text'>): string[] {
     const path = new URL(url, 'http://localhost').pathname;
-    if (path.startsWith('/docs')) return []; // the document itself and its UI are not operations
+    if (OUTSIDE_THE_CONTRACT.some((prefix) => path === prefix || path.startsWith(`${prefix}/`) || path.startsWith(`${prefix}-`))) return [];
     const where = `${method} ${path} → ${res.status}`;
     const operation = this.operations.find((o) => o.method === method && o.pattern.test(path));
     if (!operation) {

@@ -40,7 +40,19 @@ export const ERROR_DETAILS: Record<ApiErrorCode, { description: string; details:
     },
   },
   UNAUTHENTICATED: { description: 'No valid credentials', details: NOTHING },
-  FORBIDDEN: { description: 'The credentials do not allow this', details: NOTHING },
+  FORBIDDEN: {
+    description: 'The credentials do not allow this',
+    details: {
+      type: 'object',
+      required: ['role'],
+      additionalProperties: false,
+      properties: {
+        role: { type: 'string', description: 'The caller’s role' },
+        allowed: { type: 'array', items: str, description: 'The roles that may' },
+        assignee: { type: 'string', nullable: true, description: 'The assignee the caller may not set' },
+      },
+    },
+  },
   CASE_NOT_FOUND: { description: 'No case with this id', details: obj({ id: { type: 'string', format: 'uuid' } }) },
   DOCUMENT_NOT_FOUND: {
     description: 'No document with this id in this case',
@@ -71,7 +83,10 @@ export const ERROR_DETAILS: Record<ApiErrorCode, { description: string; details:
     description: 'The filing breaks rules that block this action',
     details: obj({ findings: { type: 'array', items: { $ref: '#/components/schemas/FindingDto' } } }),
   },
-  RATE_LIMITED: { description: 'Too many requests', details: NOTHING },
+  RATE_LIMITED: {
+    description: 'Too many requests',
+    details: obj({ limit: { type: 'integer', description: 'Requests allowed per window' }, retryAfterSeconds: { type: 'integer' } }),
+  },
   SERVICE_UNAVAILABLE: { description: 'The case workflow did not answer in time; retry with the same Idempotency-Key', details: NOTHING },
   ROUTE_NOT_FOUND: { description: 'No such route', details: NOTHING },
   INTERNAL_ERROR: { description: 'The server failed to answer; the fault is logged', details: NOTHING },

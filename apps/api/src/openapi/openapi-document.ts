@@ -7,6 +7,14 @@ import { API_ERROR_CODES, API_STATUS_BY_CODE, ERROR_DETAILS, errorSchemaName, er
 /** What any operation can answer: a bad parameter or body (400), a body too large or not JSON, a fault. */
 const EVERY_OPERATION: ApiErrorCode[] = ['VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'INTERNAL_ERROR'];
 
+/**
+ * Headers on every answer of every operation. `X-Request-Id` is the request id of the access log
+ * (taken from the request or generated, echoed back; the observability work of issue 11 sets it).
+ */
+const EVERY_RESPONSE_HEADERS = {
+  'X-Request-Id': { description: 'The request id: the one sent, or one generated; it names the request in the logs', schema: { type: 'string' } },
+};
+
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 /** The published contract, from the controllers' decorators plus the error responses they name. */
@@ -31,7 +39,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   for (const item of Object.values(document.paths)) {
     for (const method of METHODS) {
       const operation = item[method];
-      if (operation) addErrorResponses(operation);
+      if (!operation) continue;
+      addErrorResponses(operation);
+      for (const response of Object.values(operation.responses)) {
+        if (response && !('$ref' in response)) response.headers = { ...response.headers, ...EVERY_RESPONSE_HEADERS };
+      }
     }
   }
   return document;
@@ -45,6 +57,8 @@ function addErrorResponses(operation: OperationObject): void {
   const byStatus = new Map<number, ApiErrorCode[]>();
   for (const code of codes) byStatus.set(API_STATUS_BY_CODE[code], [...(byStatus.get(API_STATUS_BY_CODE[code]) ?? []), code]);
   for (const [status, group] of byStatus) {
+    // An answer the operation declared itself for this status (e.g. readiness' 503 body) stands.
+    if (operation.responses[String(status)] && !named.some((code) => API_STATUS_BY_CODE[code] === status)) continue;
     const refs = group.map((code) => ({ $ref: `#/components/schemas/${errorSchemaName(code)}` }));
     const response: ResponseObject = {
       description: group.map((code) => `\`${code}\`: ${ERROR_DETAILS[code].description}`).join('; '),
@@ -57,8 +71,11 @@ function addErrorResponses(operation: OperationObject): void {
         },
       },
     };
-    if (status === 503) {
+    if (status === 503 || status === 429) {
       response.headers = { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } };
+    }
+    if (status === 401) {
+      response.headers = { 'WWW-Authenticate': { description: 'The scheme to authenticate with (`Bearer`)', schema: { type: 'string' } } };
     }
     operation.responses[String(status)] = response;
   }
