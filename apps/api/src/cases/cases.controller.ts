@@ -72,6 +72,7 @@ export class CasesController {
   @Get('cases')
   @ApiOperation({ summary: 'Lists cases, newest first, with filters and cursor pagination' })
   @ApiOkResponse({ type: CasePageDto, description: 'One page of cases' })
+  @ApiErrors('SERVICE_UNAVAILABLE')
   list(@Query() query: ListCasesQueryDto) {
     return this.cases.list(query);
   }
@@ -82,7 +83,7 @@ export class CasesController {
   @ApiHeader({ name: 'If-None-Match', required: false, description: 'An ETag held: 304 while the case is still at that version' })
   @ApiCaseResponse(200, 'The case')
   @ApiResponse({ status: 304, description: 'The case is still at the version named in If-None-Match', headers: ETAG_HEADER })
-  @ApiErrors('CASE_NOT_FOUND')
+  @ApiErrors('CASE_NOT_FOUND', 'SERVICE_UNAVAILABLE')
   async get(
     @Param('id', CaseIdPipe) id: string,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
@@ -122,7 +123,7 @@ export class CasesController {
   @ApiOperation({ summary: 'The audit trail, oldest first' })
   @CASE_ID
   @ApiOkResponse({ type: CaseEventsDto, description: 'Every event of the case' })
-  @ApiErrors('CASE_NOT_FOUND')
+  @ApiErrors('CASE_NOT_FOUND', 'SERVICE_UNAVAILABLE')
   events(@Param('id', CaseIdPipe) id: string) {
     return this.cases.events(id);
   }

@@ -77,7 +77,7 @@ export class DocumentsController {
   @ApiOperation({ summary: 'Documents (every version) and the checklist' })
   @CASE_ID
   @ApiResponse({ status: 200, type: DocumentListDto, description: 'The documents and the checklist' })
-  @ApiErrors('CASE_NOT_FOUND')
+  @ApiErrors('CASE_NOT_FOUND', 'SERVICE_UNAVAILABLE')
   list(@Param('id', CaseIdPipe) id: string) {
     return this.documents.list(id);
   }
@@ -97,7 +97,7 @@ export class DocumentsController {
       'X-Content-Type-Options': { description: 'Always `nosniff`', schema: { type: 'string', enum: ['nosniff'] } },
     },
   })
-  @ApiErrors('CASE_NOT_FOUND', 'DOCUMENT_NOT_FOUND')
+  @ApiErrors('CASE_NOT_FOUND', 'DOCUMENT_NOT_FOUND', 'SERVICE_UNAVAILABLE')
   async content(
     @Param('id', CaseIdPipe) id: string,
     @Param('docId', DocumentIdPipe) docId: string,

@@ -87,7 +87,10 @@ export const ERROR_DETAILS: Record<ApiErrorCode, { description: string; details:
     description: 'Too many requests',
     details: obj({ limit: { type: 'integer', description: 'Requests allowed per window' }, retryAfterSeconds: { type: 'integer' } }),
   },
-  SERVICE_UNAVAILABLE: { description: 'The case workflow did not answer in time; retry with the same Idempotency-Key', details: NOTHING },
+  SERVICE_UNAVAILABLE: {
+    description: 'The case workflow or the database did not answer in time; retry (with the same Idempotency-Key for a change) after Retry-After',
+    details: NOTHING,
+  },
   ROUTE_NOT_FOUND: { description: 'No such route', details: NOTHING },
   INTERNAL_ERROR: { description: 'The server failed to answer; the fault is logged', details: NOTHING },
 };
