@@ -19,6 +19,10 @@ export interface Harness {
   temporal: Client;
   /** `http://127.0.0.1:<port>`: the API really listens (for raw-socket tests). */
   baseUrl: string;
+  /** Starts the worker (again) on the harness's task queue; nothing if it runs. */
+  startWorker(): Promise<void>;
+  /** Stops the worker, as a worker outage would: the API stays up. */
+  stopWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -28,16 +32,27 @@ export interface Harness {
  */
 let runtimeInstalled = false;
 
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(env: Record<string, string> = {}, options: { worker?: boolean } = {}): Promise<Harness> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     runtimeInstalled = true;
   }
   const config = loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE: `icp-test-${randomUUID()}`, ...env });
-  const workerContext: INestApplicationContext = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
-    logger: ['error'],
-  });
-  const { stopped } = await workerContext.get(TemporalWorkerService).start();
+  let worker: { context: INestApplicationContext; stopped: Promise<void> } | null = null;
+  const startWorker = async (): Promise<void> => {
+    if (worker) return;
+    const context = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: ['error'] });
+    const { stopped } = await context.get(TemporalWorkerService).start();
+    worker = { context, stopped };
+  };
+  const stopWorker = async (): Promise<void> => {
+    const running = worker;
+    worker = null;
+    if (!running) return;
+    await running.context.close();
+    await running.stopped;
+  };
+  if (options.worker !== false) await startWorker();
   const app = await createApiApp(config, process.env.TEST_LOG ? {} : { logger: false });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
@@ -48,10 +63,11 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     http,
     config,
     temporal: app.get(TemporalClientService).client,
+    startWorker,
+    stopWorker,
     async close() {
       await app.close();
-      await workerContext.close();
-      await stopped;
+      await stopWorker();
     },
   };
 }

@@ -20,6 +20,7 @@ import { CaseETagInterceptor, matchesIfNoneMatch } from '../common/case-etag.int
 import { IdempotencyInterceptor } from '../common/idempotency.interceptor';
 import { ApiActor, ApiCaseResponse, ApiErrors, ApiIdempotencyKey, ETAG_HEADER } from '../openapi/api-responses';
 import { ActorName, CaseIdPipe, parseIfMatch } from '../common/request-context';
+import { CurrentOperation, type Operation } from '../common/operation';
 import { factChanges } from './case-facts.mapper';
 import { CasesService, type PrecheckResult } from './cases.service';
 import {
@@ -65,8 +66,8 @@ export class CasesController {
   @ApiOperation({ summary: 'Opens a case and starts its workflow' })
   @ApiCaseResponse(201, 'The case, opened (or, for a repeated Idempotency-Key, as first answered)')
   @ApiErrors('IDEMPOTENCY_KEY_REUSED', 'SERVICE_UNAVAILABLE')
-  create(@Body() body: CreateCaseDto, @ActorName() actor: string): Promise<CaseView> {
-    return this.cases.create(body, actor);
+  create(@Body() body: CreateCaseDto, @ActorName() actor: string, @CurrentOperation() op: Operation): Promise<CaseView> {
+    return this.cases.create(body, actor, op);
   }
 
   @Get('cases')
@@ -106,6 +107,7 @@ export class CasesController {
     @Body() body: AmendCaseDto,
     @Headers('if-match') ifMatch: string | undefined,
     @ActorName() actor: string,
+    @CurrentOperation() op: Operation,
   ): Promise<CaseView> {
     const headerVersion = parseIfMatch(ifMatch);
     if (headerVersion !== undefined && body.version !== undefined && headerVersion !== body.version) {
@@ -116,7 +118,7 @@ export class CasesController {
       submissionProvince: changes.submissionProvince,
       'applicant.certificate.province': changes.applicant?.certificate?.province,
     });
-    return this.cases.act(id, 'amend', amendCaseUpdate, { actor, changes, expectedVersion: headerVersion ?? body.version });
+    return this.cases.act(id, 'amend', amendCaseUpdate, { actor, changes, expectedVersion: headerVersion ?? body.version }, op);
   }
 
   @Get('cases/:id/events')
@@ -136,8 +138,13 @@ export class CasesController {
   @CASE_ID
   @ApiCaseResponse(200, 'The case after the action')
   @ApiErrors(...ACTION_ERRORS)
-  certificateApplication(@Param('id', CaseIdPipe) id: string, @Body() body: CertificateApplicationDto, @ActorName() actor: string) {
-    return this.cases.act(id, 'certificate-application', recordCertificateApplicationUpdate, { actor, ...body });
+  certificateApplication(
+    @Param('id', CaseIdPipe) id: string,
+    @Body() body: CertificateApplicationDto,
+    @ActorName() actor: string,
+    @CurrentOperation() op: Operation,
+  ) {
+    return this.cases.act(id, 'certificate-application', recordCertificateApplicationUpdate, { actor, ...body }, op);
   }
 
   @Post('cases/:id/certificate')
@@ -148,10 +155,15 @@ export class CasesController {
   @CASE_ID
   @ApiCaseResponse(200, 'The case after the action')
   @ApiErrors(...ACTION_ERRORS)
-  certificate(@Param('id', CaseIdPipe) id: string, @Body() body: RecordCertificateDto, @ActorName() actor: string) {
+  certificate(
+    @Param('id', CaseIdPipe) id: string,
+    @Body() body: RecordCertificateDto,
+    @ActorName() actor: string,
+    @CurrentOperation() op: Operation,
+  ) {
     const { number, province, validUntil } = body;
     this.cases.assertProvinces({ province });
-    return this.cases.act(id, 'certificate', recordCertificateUpdate, { actor, certificate: { number, province, validUntil } });
+    return this.cases.act(id, 'certificate', recordCertificateUpdate, { actor, certificate: { number, province, validUntil } }, op);
   }
 
   @Post('cases/:id/submit')
@@ -162,8 +174,8 @@ export class CasesController {
   @CASE_ID
   @ApiCaseResponse(200, 'The case after the action')
   @ApiErrors(...ACTION_ERRORS, 'RULE_VIOLATIONS')
-  submit(@Param('id', CaseIdPipe) id: string, @ActorName() actor: string) {
-    return this.cases.act(id, 'submit', submitCaseUpdate, { actor });
+  submit(@Param('id', CaseIdPipe) id: string, @ActorName() actor: string, @CurrentOperation() op: Operation) {
+    return this.cases.act(id, 'submit', submitCaseUpdate, { actor }, op);
   }
 
   @Post('cases/:id/initial-review')
@@ -174,8 +186,13 @@ export class CasesController {
   @CASE_ID
   @ApiCaseResponse(200, 'The case after the action')
   @ApiErrors(...ACTION_ERRORS)
-  initialReview(@Param('id', CaseIdPipe) id: string, @Body() body: InitialReviewDto, @ActorName() actor: string) {
-    return this.cases.act(id, 'initial-review', recordInitialReviewUpdate, { actor, decision: body.decision, reasons: body.reasons });
+  initialReview(
+    @Param('id', CaseIdPipe) id: string,
+    @Body() body: InitialReviewDto,
+    @ActorName() actor: string,
+    @CurrentOperation() op: Operation,
+  ) {
+    return this.cases.act(id, 'initial-review', recordInitialReviewUpdate, { actor, decision: body.decision, reasons: body.reasons }, op);
   }
 
   @Post('cases/:id/sms-verification')
@@ -186,8 +203,8 @@ export class CasesController {
   @CASE_ID
   @ApiCaseResponse(200, 'The case after the action')
   @ApiErrors(...ACTION_ERRORS)
-  smsVerification(@Param('id', CaseIdPipe) id: string, @ActorName() actor: string) {
-    return this.cases.act(id, 'sms-verification', recordSmsVerificationUpdate, { actor });
+  smsVerification(@Param('id', CaseIdPipe) id: string, @ActorName() actor: string, @CurrentOperation() op: Operation) {
+    return this.cases.act(id, 'sms-verification', recordSmsVerificationUpdate, { actor }, op);
   }
 
   @Post('cases/:id/miit-decision')
@@ -198,13 +215,14 @@ export class CasesController {
   @CASE_ID
   @ApiCaseResponse(200, 'The case after the action')
   @ApiErrors(...ACTION_ERRORS, 'RULE_VIOLATIONS')
-  miitDecision(@Param('id', CaseIdPipe) id: string, @Body() body: MiitDecisionDto, @ActorName() actor: string) {
-    return this.cases.act(id, 'miit-decision', recordMiitDecisionUpdate, {
-      actor,
-      decision: body.decision,
-      icpNumber: body.icpNumber,
-      reasons: body.reasons,
-    });
+  miitDecision(
+    @Param('id', CaseIdPipe) id: string,
+    @Body() body: MiitDecisionDto,
+    @ActorName() actor: string,
+    @CurrentOperation() op: Operation,
+  ) {
+    const decision = { actor, decision: body.decision, icpNumber: body.icpNumber, reasons: body.reasons };
+    return this.cases.act(id, 'miit-decision', recordMiitDecisionUpdate, decision, op);
   }
 
   @Post('cases/:id/resolution')
@@ -215,8 +233,8 @@ export class CasesController {
   @CASE_ID
   @ApiCaseResponse(200, 'The case after the action')
   @ApiErrors(...ACTION_ERRORS, 'RULE_VIOLATIONS')
-  resolution(@Param('id', CaseIdPipe) id: string, @ActorName() actor: string) {
-    return this.cases.act(id, 'resolution', checkResolutionUpdate, { actor });
+  resolution(@Param('id', CaseIdPipe) id: string, @ActorName() actor: string, @CurrentOperation() op: Operation) {
+    return this.cases.act(id, 'resolution', checkResolutionUpdate, { actor }, op);
   }
 
   @Post('cases/:id/withdraw')
@@ -227,8 +245,8 @@ export class CasesController {
   @CASE_ID
   @ApiCaseResponse(200, 'The case after the action')
   @ApiErrors(...ACTION_ERRORS)
-  withdraw(@Param('id', CaseIdPipe) id: string, @Body() body: WithdrawDto, @ActorName() actor: string) {
-    return this.cases.act(id, 'withdraw', withdrawCaseUpdate, { actor, reason: body.reason });
+  withdraw(@Param('id', CaseIdPipe) id: string, @Body() body: WithdrawDto, @ActorName() actor: string, @CurrentOperation() op: Operation) {
+    return this.cases.act(id, 'withdraw', withdrawCaseUpdate, { actor, reason: body.reason }, op);
   }
 
   @Post('cases/:id/assign')
@@ -239,8 +257,8 @@ export class CasesController {
   @CASE_ID
   @ApiCaseResponse(200, 'The case after the action')
   @ApiErrors(...ACTION_ERRORS)
-  assign(@Param('id', CaseIdPipe) id: string, @Body() body: AssignDto, @ActorName() actor: string) {
-    return this.cases.act(id, 'assign', assignCaseUpdate, { actor, assignee: body.assignee });
+  assign(@Param('id', CaseIdPipe) id: string, @Body() body: AssignDto, @ActorName() actor: string, @CurrentOperation() op: Operation) {
+    return this.cases.act(id, 'assign', assignCaseUpdate, { actor, assignee: body.assignee }, op);
   }
 
   @Post('cases/:id/psb-filing')
@@ -251,7 +269,13 @@ export class CasesController {
   @CASE_ID
   @ApiCaseResponse(200, 'The case after the action')
   @ApiErrors(...ACTION_ERRORS)
-  psbFiling(@Param('id', CaseIdPipe) id: string, @Body() body: PsbFilingDto, @ActorName() actor: string) {
-    return this.cases.act(id, 'psb-filing', recordPsbFilingUpdate, { actor, recordNumber: body.recordNumber, filedAt: body.filedAt });
+  psbFiling(
+    @Param('id', CaseIdPipe) id: string,
+    @Body() body: PsbFilingDto,
+    @ActorName() actor: string,
+    @CurrentOperation() op: Operation,
+  ) {
+    const filing = { actor, recordNumber: body.recordNumber, filedAt: body.filedAt };
+    return this.cases.act(id, 'psb-filing', recordPsbFilingUpdate, filing, op);
   }
 }

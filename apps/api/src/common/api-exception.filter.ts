@@ -3,6 +3,10 @@ import type { Request, Response } from 'express';
 import { DomainError, ERROR_CODES, type ErrorCode } from '../../../../libs/domain/src';
 import { STATUS_BY_CODE, type ErrorBody } from './http-status';
 import { fromTemporalError } from './temporal-errors';
+import { isDependencyUnavailable } from './dependency-errors';
+
+/** How long a client should wait before retrying a 503 (the dependency may be back by then). */
+export const RETRY_AFTER_SECONDS = 2;
 
 /** The JSON body limit of the API (body-parser's `limit`). */
 export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -19,15 +23,15 @@ function fromFrameworkError(status: number, message: string, limitBytes?: number
     case 401:
       return { status, body: { code: 'UNAUTHENTICATED', message, details: null } };
     case 403:
-      return { status, body: { code: 'FORBIDDEN', message, details: null } };
+      return { status, body: { code: 'FORBIDDEN', message, details: {} } };
     case 404:
-      return { status, body: { code: 'ROUTE_NOT_FOUND', message: message.replace(/^Cannot /, 'No route ') , details: null } };
+      return { status, body: { code: 'ROUTE_NOT_FOUND', message: message.replace(/^Cannot /, 'No route '), details: null } };
     case 413:
       return { status, body: { code: 'PAYLOAD_TOO_LARGE', message, details: { limitBytes: limitBytes ?? JSON_BODY_LIMIT_BYTES } } };
     case 415:
       return { status, body: { code: 'UNSUPPORTED_MEDIA_TYPE', message, details: { accepted: ['application/json'] } } };
     case 429:
-      return { status, body: { code: 'RATE_LIMITED', message, details: null } };
+      return { status, body: { code: 'RATE_LIMITED', message, details: {} } };
     default:
       return { status: 400, body: { code: 'VALIDATION_FAILED', message: 'The request is not valid', details: fieldError('body', message) } };
   }
@@ -49,6 +53,17 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
     const message =
       raw.type === 'entity.parse.failed' ? `The body is not valid JSON (${String(raw.message)})` : String(raw.message ?? 'Bad request');
     return fromFrameworkError(raw.status, message, typeof raw.limit === 'number' ? raw.limit : undefined);
+  }
+  if (isDependencyUnavailable(error)) {
+    return {
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      body: {
+        code: 'SERVICE_UNAVAILABLE',
+        message:
+          'The database is unavailable: a change is not known to be applied; retry with the same Idempotency-Key to apply it at most once',
+        details: null,
+      },
+    };
   }
   return {
     status: HttpStatus.INTERNAL_SERVER_ERROR,
@@ -75,6 +90,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (res.headersSent) {
       res.end();
       return;
+    }
+    if (status === HttpStatus.SERVICE_UNAVAILABLE && !res.getHeader('Retry-After')) {
+      res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     }
     res.status(status).json(body);
   }

@@ -44,7 +44,7 @@ export const ERROR_DETAILS: Record<ApiErrorCode, { description: string; details:
     description: 'The credentials do not allow this',
     details: {
       type: 'object',
-      required: ['role'],
+      description: 'What the refusal rests on, where known (empty when a guard refused without saying)',
       additionalProperties: false,
       properties: {
         role: { type: 'string', description: 'The caller’s role' },
@@ -85,7 +85,12 @@ export const ERROR_DETAILS: Record<ApiErrorCode, { description: string; details:
   },
   RATE_LIMITED: {
     description: 'Too many requests',
-    details: obj({ limit: { type: 'integer', description: 'Requests allowed per window' }, retryAfterSeconds: { type: 'integer' } }),
+    details: {
+      type: 'object',
+      description: 'The limit and when to retry, where known (also in Retry-After)',
+      additionalProperties: false,
+      properties: { limit: { type: 'integer', description: 'Requests allowed per window' }, retryAfterSeconds: { type: 'integer' } },
+    },
   },
   SERVICE_UNAVAILABLE: {
     description: 'The case workflow or the database did not answer in time; retry (with the same Idempotency-Key for a change) after Retry-After',
