@@ -54,6 +54,17 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('publishes no field as a bare object (what reflection makes of `string | null` without an explicit type)', () => {
+    const bare: string[] = [];
+    for (const [name, schema] of Object.entries(document.components?.schemas ?? {})) {
+      for (const [field, property] of Object.entries((schema as { properties?: Record<string, Record<string, unknown>> }).properties ?? {})) {
+        const shaped = ['properties', 'additionalProperties', 'allOf', 'oneOf', 'anyOf', '$ref', 'enum'].some((k) => k in property);
+        if (property.type === 'object' && !shaped) bare.push(`${name}.${field}`);
+      }
+    }
+    expect(bare).toEqual([]);
+  });
+
   it('takes examples/case.json as the body of POST /v1/cases', () => {
     const validator = new OpenApiValidator(document);
     expect(validator.checkSchema('CreateCaseDto', JSON.parse(readFileSync(join(ROOT, 'examples/case.json'), 'utf8')))).toEqual([]);

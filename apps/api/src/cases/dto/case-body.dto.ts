@@ -151,6 +151,7 @@ export class InstanceDto {
 
   @ApiPropertyOptional({
     example: '2027-11-30',
+    type: String,
     format: 'date',
     nullable: true,
     description: 'When the subscription ends; required for SUBSCRIPTION, absent or null for PAY_AS_YOU_GO (which never expires)',
