@@ -77,13 +77,14 @@ export class PersonDto {
   @IsEmail() @MaxLength(254)
   email: string;
 
-  @ApiPropertyOptional({ example: '1985-04-12', format: 'date', nullable: true, description: 'Checked for the age of 18 (a mainland resident ID number encodes it too)' })
+  @ApiPropertyOptional({ type: String, example: '1985-04-12', format: 'date', nullable: true, description: 'Checked for the age of 18 (a mainland resident ID number encodes it too)' })
   @IsOptional() @IsDateOnly()
   birthDate?: string | null;
 }
 
 export class PrincipalDto extends PersonDto {
   @ApiPropertyOptional({
+    type: Boolean,
     nullable: true,
     description: "Whether the principal is the entity's legal representative (chief representative of an office); the province person rules read it",
   })

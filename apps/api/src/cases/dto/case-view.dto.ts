@@ -132,6 +132,9 @@ export class CaseViewDto {
   @ApiProperty({ type: WithdrawalViewDto, nullable: true })
   withdrawal: WithdrawalViewDto | null;
 
+  @ApiProperty({ type: String, format: 'date', nullable: true, description: 'The day the site went live (set when resolution is verified); the PSB filing counts from it' })
+  liveAt: string | null;
+
   @ApiProperty({ type: [CaseDocumentStateDto], description: 'The current document of each slot (GET …/documents has every version)' })
   documents: CaseDocumentStateDto[];
 }
