@@ -18,6 +18,11 @@ export async function createApiApp(config?: AppConfig, options: { logger?: false
   app.disable('x-powered-by');
   // ETag is the case version, set where a case is answered (CaseETagInterceptor), not a hash of any body.
   app.set('etag', false);
+  // Every answer, downloads and their errors included, is only ever what its Content-Type says.
+  app.use((_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter());

@@ -82,9 +82,10 @@ export class DocumentsController {
   @ApiOperation({ summary: 'Uploads a document (201; the same bytes again for the same slot answer the existing one, 200)' })
   @CASE_ID
   @ApiActor()
+  @ApiIdempotencyKey()
   @ApiResponse({ status: 201, type: DocumentViewDto, description: 'Stored as a new version of its slot' })
   @ApiResponse({ status: 200, type: DocumentViewDto, description: 'The same bytes are already the slot’s current version: that document' })
-  @ApiErrors('CASE_NOT_FOUND', 'TRANSITION_NOT_ALLOWED', 'SERVICE_UNAVAILABLE')
+  @ApiErrors('CASE_NOT_FOUND', 'TRANSITION_NOT_ALLOWED', 'IDEMPOTENCY_KEY_REUSED', 'SERVICE_UNAVAILABLE')
   async upload(
     @Param('id', CaseIdPipe) id: string,
     @Body() body: UploadDocumentDto,
@@ -120,7 +121,6 @@ export class DocumentsController {
     headers: {
       'Content-Disposition': { description: 'attachment with the ASCII and the UTF-8 (RFC 5987) filename', schema: { type: 'string' } },
       ETag: { description: 'The SHA-256 of the content, quoted', schema: { type: 'string' } },
-      'X-Content-Type-Options': { description: 'Always `nosniff`', schema: { type: 'string', enum: ['nosniff'] } },
     },
   })
   @ApiErrors('CASE_NOT_FOUND', 'DOCUMENT_NOT_FOUND', 'SERVICE_UNAVAILABLE')
@@ -130,7 +130,6 @@ export class DocumentsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
     const document = await this.documents.find(id, docId);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('ETag', `"${document.sha256}"`);
     return new StreamableFile(this.documents.content(document), {
       type: document.contentType,

@@ -75,7 +75,12 @@ export class HealthController {
   @Get('ready')
   @ApiOperation({ summary: 'Ready when PostgreSQL and Temporal answer (503 otherwise)' })
   @ApiOkResponse({ type: ReadinessDto, description: 'PostgreSQL and Temporal answer' })
-  @ApiResponse({ status: 503, type: ReadinessDto, description: 'PostgreSQL or Temporal does not answer (see checks)' })
+  @ApiResponse({
+    status: 503,
+    type: ReadinessDto,
+    description: 'PostgreSQL or Temporal does not answer (see checks)',
+    headers: { 'Retry-After': { description: 'Seconds to wait before asking again', schema: { type: 'integer' } } },
+  })
   @ApiErrors()
   async ready(@Res({ passthrough: true }) res: Response) {
     const [postgres, temporal] = await Promise.all([

@@ -12,6 +12,7 @@ const EVERY_OPERATION: ApiErrorCode[] = ['VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE
  * (taken from the request or generated, echoed back; the observability work of issue 11 sets it).
  */
 const EVERY_RESPONSE_HEADERS = {
+  'X-Content-Type-Options': { description: 'Always `nosniff`: a body is only ever what its Content-Type says', schema: { type: 'string', enum: ['nosniff'] } },
   'X-Request-Id': { description: 'The request id: the one sent, or one generated; it names the request in the logs', schema: { type: 'string' } },
 };
 
