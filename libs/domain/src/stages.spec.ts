@@ -5,6 +5,7 @@ import {
   ACTIONS,
   allowedActions,
   assertAllowed,
+  caseActions,
   FINAL_STAGES,
   OPEN_ORDER_STAGES,
   STAGE_EXITS,
@@ -164,5 +165,19 @@ describe('assertAllowed', () => {
       details: { stage, allowed: ALLOWED[stage] },
       message: expect.stringContaining(stage),
     });
+  });
+});
+
+describe('caseActions (what allowedActions publishes)', () => {
+  const PSB = { recordNumber: '33010602012345', filedAt: '2026-12-01' };
+  it.each([
+    ['RESOLVING before the PSB filing', 'RESOLVING', null, allowedActions('RESOLVING')],
+    ['RESOLVING after it: no second filing', 'RESOLVING', PSB, allowedActions('RESOLVING').filter((a) => a !== 'psb-filing')],
+    ['COMPLETED before the PSB filing', 'COMPLETED', null, ['assign', 'psb-filing']],
+    ['COMPLETED after it: the workflow has ended', 'COMPLETED', PSB, []],
+    ['WITHDRAWN', 'WITHDRAWN', null, []],
+    ['PREPARING', 'PREPARING', null, allowedActions('PREPARING')],
+  ] as const)('%s', (_, stage, psbFiling, expected) => {
+    expect(caseActions({ stage, psbFiling })).toEqual(expected);
   });
 });

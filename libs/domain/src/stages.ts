@@ -95,6 +95,16 @@ export function lifecycleOver(stage: Stage, psbFiled: boolean): boolean {
   return stage === 'WITHDRAWN' || (stage === 'COMPLETED' && psbFiled);
 }
 
+/**
+ * What a case accepts next, as `allowedActions` publishes it: its stage's actions, but nothing once
+ * its lifecycle is over (withdrawn, or completed with the PSB filing recorded: the workflow has
+ * ended) and no second PSB filing.
+ */
+export function caseActions(state: { stage: Stage; psbFiling: object | null }): Action[] {
+  if (state.stage === 'WITHDRAWN' || (state.stage === 'COMPLETED' && state.psbFiling)) return [];
+  return allowedActions(state.stage).filter((a) => a !== 'psb-filing' || !state.psbFiling);
+}
+
 export function assertAllowed(stage: Stage, action: Action | InternalAction): void {
   if (!ACTION_STAGES[action].includes(stage)) {
     throw new TransitionNotAllowedError(stage, action, allowedActions(stage));

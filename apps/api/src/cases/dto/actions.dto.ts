@@ -49,7 +49,7 @@ export class WithdrawDto {
 }
 
 export class AssignDto {
-  @ApiProperty({ example: 'officer.zhang', nullable: true, description: 'null to unassign' })
+  @ApiProperty({ type: String, example: 'officer.zhang', nullable: true, description: 'null to unassign' })
   @ValidateIf((o: AssignDto) => o.assignee !== null)
   @IsString() @IsNotEmpty() @MaxLength(200)
   assignee: string | null;
