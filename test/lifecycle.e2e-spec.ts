@@ -126,7 +126,7 @@ describe('the filing lifecycle', () => {
     ]);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     expect(events.filter((e) => e.type !== 'document.uploaded').every((e) => e.actor === 'officer.zhang')).toBe(true);
-    expect(documentEvents.filter((e) => e.type === 'document.uploaded').every((e) => e.actor === 'applicant')).toBe(true);
+    expect(documentEvents.filter((e) => e.type === 'document.uploaded').every((e) => e.actor === 'officer.zhang')).toBe(true);
     expect(events[events.length - 1]).toMatchObject({ fromStage: 'RESOLVING', toStage: 'COMPLETED' });
 
     // Obligations: the PSB filing closes the workflow.

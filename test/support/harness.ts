@@ -9,10 +9,20 @@ import { TemporalClientService } from '../../apps/api/src/temporal/temporal-clie
 import { TemporalWorkerService } from '../../apps/worker/src/temporal-worker.service';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { loadConfig, type AppConfig } from '../../libs/config/src';
+import { mintToken, TEST_CODEC_KEYS, TEST_JWT_SECRET, type TokenClaims } from './tokens';
+
+type Http = ReturnType<typeof request>;
 
 export interface Harness {
   app: INestApplication;
-  http: ReturnType<typeof request>;
+  /** HTTP calls as the default officer (`officer.zhang`), with its bearer token set. */
+  http: Http;
+  /** HTTP calls with this caller's token (`sub` defaults to `<role>.test`; applicants need `applicantId`). */
+  as(caller: Partial<TokenClaims> & { role: TokenClaims['role'] }): Http;
+  /** HTTP calls carrying exactly this Authorization header (a forged token, …). */
+  withToken(token: string): Http;
+  /** HTTP calls without any token. */
+  anonymous: Http;
   config: AppConfig;
   temporal: Client;
   /** `http://127.0.0.1:<port>`: the API really listens (for raw-socket tests). */
@@ -26,12 +36,42 @@ export interface Harness {
  */
 let runtimeInstalled = false;
 
+/** The officer the default `h.http` calls are made as. */
+export const DEFAULT_OFFICER = 'officer.zhang';
+
+const METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'] as const;
+
+/** A supertest agent whose every request carries `Authorization: <header>`. */
+export function withAuthorization(base: Http, header: string): Http {
+  return new Proxy(base, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (typeof prop === 'string' && (METHODS as readonly string[]).includes(prop) && typeof value === 'function') {
+        return (url: string) => (value as (url: string) => request.Test).call(target, url).set('Authorization', header);
+      }
+      return value;
+    },
+  });
+}
+
+/**
+ * Settings every harness gets unless the test overrides them: an HS256 secret the tests mint
+ * tokens with, payload encryption, and rate limits far above what a test sends.
+ */
+export const HARNESS_ENV = {
+  AUTH_JWT_SECRET: TEST_JWT_SECRET,
+  ICP_CODEC_KEYS: TEST_CODEC_KEYS,
+  ICP_RATE_LIMIT_PER_USER: '1000000',
+  ICP_RATE_LIMIT_PER_IP: '1000000',
+};
+
 export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     runtimeInstalled = true;
   }
-  const config = loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE: `icp-test-${randomUUID()}`, ...env });
+  const config = loadConfig({ ...process.env, ...HARNESS_ENV, TEMPORAL_TASK_QUEUE: `icp-test-${randomUUID()}`, ...env });
+  const secret = env.AUTH_JWT_SECRET ?? TEST_JWT_SECRET;
   const workerContext: INestApplicationContext = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
     logger: ['error'],
   });
@@ -39,10 +79,19 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   const app = await createApiApp(config, process.env.TEST_LOG ? {} : { logger: false });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
+  const anonymous = request(app.getHttpServer());
+  const officerToken = mintToken({ sub: DEFAULT_OFFICER, role: 'officer' }, { secret, expiresInSeconds: 6 * 3600 });
   return {
     app,
     baseUrl: `http://127.0.0.1:${port}`,
-    http: request(app.getHttpServer()),
+    http: withAuthorization(anonymous, `Bearer ${officerToken}`),
+    anonymous,
+    withToken: (token: string) => withAuthorization(anonymous, `Bearer ${token}`),
+    as(caller) {
+      const claims = { sub: caller.sub ?? `${caller.role}.test`, role: caller.role, ...(caller.applicantId ? { applicantId: caller.applicantId } : {}) };
+      const token = mintToken(claims, { secret });
+      return withAuthorization(anonymous, `Bearer ${token}`);
+    },
     config,
     temporal: app.get(TemporalClientService).client,
     async close() {

@@ -99,6 +99,8 @@ class Serial {
 }
 
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> {
+  // The owner is data, not a decision: adding it changed no command, so old histories replay as they were.
+  const view = (): CaseView => toCaseView(state, input.applicantId ?? null);
   const ctx = (): DecideContext => ({ now: new Date().toISOString(), config: input.config, smsWindowMs: input.smsWindowMs });
   const opening = openCase(input.newCase, ctx());
   let state: CaseState = opening.state;
@@ -118,7 +120,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     state = decision.state;
     seq += 1;
     await activities.projectCase({
-      view: toCaseView(state),
+      view: view(),
       entityKey: entityKey(state.facts.applicant),
       event: { seq, at: state.updatedAt, actor, ...decision.event },
     });
@@ -129,7 +131,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     const decision = rethrowAsFailure(() => decide(state, command, ctx()));
     await record(decision, actor);
     if (decision.violations) throw toFailure(new RuleViolationsError(decision.violations, 'The domains do not resolve yet'));
-    return toCaseView(state);
+    return view();
   };
 
   /** A validator: rejects the command before it reaches history if `decide` would refuse it now. */
@@ -142,10 +144,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     validator: (arg: A) => validate(toCommand(arg))(),
   });
 
-  setHandler(getCaseQuery, () => toCaseView(state));
+  setHandler(getCaseQuery, () => view());
   setHandler(openCaseUpdate, async () => {
     await condition(() => projected);
-    return toCaseView(state);
+    return view();
   });
 
   setHandler(
@@ -310,5 +312,5 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
   await abandonCertificate();
   log.info('case closed', { workflowId: caseWorkflowId(state.caseId), stage: state.stage });
   await condition(allHandlersFinished);
-  return toCaseView(state);
+  return view();
 }

@@ -11,6 +11,8 @@ import { DocumentsController } from './documents/documents.controller';
 import { DocumentsService } from './documents/documents.service';
 import { HealthController } from './health/health.controller';
 import { TemporalClientService } from './temporal/temporal-client.service';
+import { AuthModule } from './auth/auth.module';
+import { CodecController } from './codec/codec.controller';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -24,6 +26,7 @@ export class AppModule implements NestModule {
       imports: [
         ConfigModule.forRoot(config),
         PersistenceModule,
+        AuthModule,
         // Uploads are bounded (ICP_MAX_UPLOAD_MB, 413 past it), so buffering one in memory is safe.
         MulterModule.registerAsync({
           inject: [AppConfig],
@@ -33,7 +36,7 @@ export class AppModule implements NestModule {
           }),
         }),
       ],
-      controllers: [CasesController, DocumentsController, HealthController],
+      controllers: [CasesController, DocumentsController, HealthController, CodecController],
       providers: [TemporalClientService, CasesService, DocumentsService, IdempotencyInterceptor],
     };
   }

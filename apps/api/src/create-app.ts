@@ -2,10 +2,12 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { AppConfig } from '../../../libs/config/src';
 import { AppModule } from './app.module';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { createValidationPipe } from './common/validation';
+import { AppConfig } from '../../../libs/config/src';
+import { applyHttpHardening, documentAccess, protectDocs } from './auth/http-hardening';
+import { TokenVerifier } from './auth/token-verifier';
 
 /** Builds the HTTP API as `npm start` runs it; the end-to-end tests boot the very same. */
 export async function createApiApp(config?: AppConfig, options: { logger?: false } = {}): Promise<INestApplication> {
@@ -13,10 +15,13 @@ export async function createApiApp(config?: AppConfig, options: { logger?: false
     logger: options.logger,
     bodyParser: false,
   });
+  const appConfig = app.get(AppConfig);
+  applyHttpHardening(app, appConfig);
   app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter());
   app.enableShutdownHooks();
+  protectDocs(app, appConfig, app.get(TokenVerifier));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -25,6 +30,7 @@ export async function createApiApp(config?: AppConfig, options: { logger?: false
       .setVersion('1')
       .build(),
   );
+  documentAccess(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

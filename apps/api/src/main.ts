@@ -6,8 +6,10 @@ import { createApiApp } from './create-app';
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createApiApp(config);
-  await app.listen(config.port, '0.0.0.0');
-  Logger.log(`API on http://127.0.0.1:${config.port}/v1, OpenAPI on http://127.0.0.1:${config.port}/docs`, 'Api');
+  // 127.0.0.1 in development, unless HOST says otherwise (0.0.0.0 in production).
+  await app.listen(config.port, config.security.host);
+  const shown = config.security.host === '0.0.0.0' ? '127.0.0.1' : config.security.host;
+  Logger.log(`API on http://${shown}:${config.port}/v1 (bound to ${config.security.host}), OpenAPI on http://${shown}:${config.port}/docs`, 'Api');
 }
 
 main().catch((error: unknown) => {

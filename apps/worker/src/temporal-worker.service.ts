@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { codecDataConverter } from '../../../libs/codec/src';
 import { AppConfig } from '../../../libs/config/src';
 import { CaseActivitiesService } from './activities/case.activities';
 
@@ -38,6 +39,8 @@ export class TemporalWorkerService implements OnApplicationShutdown {
       namespace,
       taskQueue,
       activities: this.activities.asActivities(),
+      // The same codec as the API's client: histories hold ciphertext only.
+      dataConverter: codecDataConverter(this.config.security.codecKeys),
       ...this.source.options,
     });
     this.logger.log(`Polling task queue '${taskQueue}' on ${address} (namespace ${namespace})`);

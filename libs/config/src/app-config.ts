@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseDuration, PRODUCTS, type RuleConfig } from '../../domain/src';
+import { loadSecurityConfig, type SecurityConfig } from './security-config';
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/icp_cases';
 /** config/rules.json of the checkout or image, found upwards from here (sources and dist/ alike). */
@@ -27,6 +28,8 @@ export class AppConfig {
   /** Largest document upload, in bytes. */
   maxUploadBytes: number;
   rules: RuleConfig;
+  /** Authentication, rate limits, CORS, bind address, payload codec keys. */
+  security: SecurityConfig;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -48,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   config.maxUploadBytes = Math.round(Number(env.ICP_MAX_UPLOAD_MB ?? 10) * 1024 * 1024);
   if (!(config.maxUploadBytes > 0)) throw new Error(`ICP_MAX_UPLOAD_MB must be a positive number, not '${env.ICP_MAX_UPLOAD_MB}'`);
   config.rules = loadRuleConfig(env.ICP_RULES_FILE || defaultRulesFile());
+  config.security = loadSecurityConfig(env);
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {
     throw new Error(`PORT must be a port number, not '${env.PORT}'`);
   }

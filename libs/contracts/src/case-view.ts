@@ -36,10 +36,13 @@ export interface CaseView {
   withdrawal: CaseState['withdrawal'];
   /** The current document of each slot and its review status (the documents endpoint has the rest). */
   documents: CaseState['documents'];
+  /** The applicant (token claim) who owns the case; null when staff opened it. Absent in views of old histories. */
+  applicantId?: string | null;
 }
 
-export function toCaseView(state: CaseState): CaseView {
+export function toCaseView(state: CaseState, applicantId: string | null = null): CaseView {
   return {
+    applicantId,
     id: state.caseId,
     reference: state.reference,
     stage: state.stage,

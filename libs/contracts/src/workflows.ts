@@ -15,6 +15,8 @@ export interface CaseWorkflowInput {
   config: RuleConfig;
   smsWindowMs: number;
   actor: string;
+  /** The applicant who owns the case (absent in histories recorded before ownership existed). */
+  applicantId?: string | null;
 }
 
 /** Every update carries who asked; the rest is the command's payload. */

@@ -19,8 +19,8 @@ export class CaseProjectionRepository {
       );
       await tx.query(
         `INSERT INTO cases (id, reference, stage, version, submission_province, applicant_name, entity_key, assignee,
-                            icp_number, search_text, next_deadline_at, view, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                            icp_number, search_text, next_deadline_at, view, created_at, updated_at, applicant_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
          ON CONFLICT (id) DO UPDATE SET
            stage = EXCLUDED.stage, version = EXCLUDED.version, submission_province = EXCLUDED.submission_province,
            applicant_name = EXCLUDED.applicant_name, entity_key = EXCLUDED.entity_key, assignee = EXCLUDED.assignee,
@@ -42,6 +42,7 @@ export class CaseProjectionRepository {
           view,
           view.createdAt,
           view.updatedAt,
+          view.applicantId ?? null,
         ],
       );
     });

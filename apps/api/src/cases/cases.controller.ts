@@ -14,9 +14,10 @@ import {
   withdrawCaseUpdate,
   type CaseView,
 } from '../../../../libs/contracts/src';
-import { ValidationFailedError } from '../../../../libs/domain/src';
+import { DomainError, ValidationFailedError } from '../../../../libs/domain/src';
 import { IdempotencyInterceptor } from '../common/idempotency.interceptor';
 import { ActorName, CaseIdPipe, parseIfMatch } from '../common/request-context';
+import { APPLICANT_AND_STAFF, CurrentUser, FullPersonalData, OwnCase, Roles, STAFF, type Principal } from '../auth';
 import { factChanges } from './case-facts.mapper';
 import { CasesService, type PrecheckResult } from './cases.service';
 import {
@@ -34,7 +35,6 @@ import {
 } from './dto';
 
 const IDEMPOTENCY = ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key + same body = same answer' });
-const ACTOR = ApiHeader({ name: 'X-Actor', required: false, description: 'Who acts (recorded in the audit trail)' });
 
 @ApiTags('cases')
 @Controller('v1')
@@ -43,6 +43,7 @@ export class CasesController {
   constructor(private readonly cases: CasesService) {}
 
   @Post('precheck')
+  @Roles(...APPLICANT_AND_STAFF)
   @HttpCode(200)
   @ApiOperation({ summary: 'Evaluates a case body without creating anything: is a filing required, findings, checklist' })
   precheck(@Body() body: CaseBodyDto): PrecheckResult {
@@ -50,27 +51,39 @@ export class CasesController {
   }
 
   @Post('cases')
+  @Roles(...APPLICANT_AND_STAFF)
+  @FullPersonalData()
   @IDEMPOTENCY
-  @ACTOR
   @ApiOperation({ summary: 'Opens a case and starts its workflow' })
-  create(@Body() body: CreateCaseDto, @ActorName() actor: string): Promise<CaseView> {
-    return this.cases.create(body, actor);
+  create(@Body() body: CreateCaseDto, @CurrentUser() user: Principal): Promise<CaseView> {
+    if (body.assignee !== undefined && user.role !== 'supervisor' && body.assignee !== user.sub) {
+      throw new DomainError('FORBIDDEN', 'Only a supervisor assigns a case to someone else', { role: user.role, assignee: body.assignee });
+    }
+    // An applicant's case belongs to its applicantId claim; staff open cases nobody owns yet.
+    return this.cases.create(body, user.sub, user.role === 'applicant' ? user.applicantId : null);
   }
 
   @Get('cases')
+  @Roles(...APPLICANT_AND_STAFF)
   @ApiOperation({ summary: 'Lists cases, newest first, with filters and cursor pagination' })
-  list(@Query() query: ListCasesQueryDto) {
-    return this.cases.list(query);
+  list(@Query() query: ListCasesQueryDto, @CurrentUser() user: Principal) {
+    // An applicant lists its own cases only.
+    return this.cases.list(query, user.role === 'applicant' ? { applicantId: user.applicantId ?? '' } : 'all');
   }
 
   @Get('cases/:id')
+  @Roles(...APPLICANT_AND_STAFF)
+  @OwnCase()
+  @FullPersonalData()
   @ApiOperation({ summary: 'One case' })
   get(@Param('id', CaseIdPipe) id: string): Promise<CaseView> {
     return this.cases.get(id);
   }
 
   @Patch('cases/:id')
-  @ACTOR
+  @Roles(...APPLICANT_AND_STAFF)
+  @OwnCase()
+  @FullPersonalData()
   @ApiHeader({ name: 'If-Match', required: false, description: 'The case version the amendment was made against' })
   @ApiOperation({ summary: 'Amends the facts (AWAITING_CERTIFICATE, PREPARING, RETURNED, NOT_REQUIRED)' })
   amend(
@@ -92,24 +105,29 @@ export class CasesController {
   }
 
   @Get('cases/:id/events')
+  @Roles(...APPLICANT_AND_STAFF)
+  @OwnCase()
+  @FullPersonalData()
   @ApiOperation({ summary: 'The audit trail, oldest first' })
   events(@Param('id', CaseIdPipe) id: string) {
     return this.cases.events(id);
   }
 
   @Post('cases/:id/certificate-application')
+  @Roles(...STAFF)
+  @FullPersonalData()
   @HttpCode(200)
   @IDEMPOTENCY
-  @ACTOR
   @ApiOperation({ summary: 'Records that the representative-office certificate was applied for at the AIC' })
   certificateApplication(@Param('id', CaseIdPipe) id: string, @Body() body: CertificateApplicationDto, @ActorName() actor: string) {
     return this.cases.act(id, 'certificate-application', recordCertificateApplicationUpdate, { actor, ...body });
   }
 
   @Post('cases/:id/certificate')
+  @Roles(...STAFF)
+  @FullPersonalData()
   @HttpCode(200)
   @IDEMPOTENCY
-  @ACTOR
   @ApiOperation({ summary: 'Records the AIC representative-office certificate' })
   certificate(@Param('id', CaseIdPipe) id: string, @Body() body: RecordCertificateDto, @ActorName() actor: string) {
     const { number, province, validUntil } = body;
@@ -118,36 +136,40 @@ export class CasesController {
   }
 
   @Post('cases/:id/submit')
+  @Roles(...STAFF)
+  @FullPersonalData()
   @HttpCode(200)
   @IDEMPOTENCY
-  @ACTOR
   @ApiOperation({ summary: 'Submits for initial review (422 RULE_VIOLATIONS with the blocking findings)' })
   submit(@Param('id', CaseIdPipe) id: string, @ActorName() actor: string) {
     return this.cases.act(id, 'submit', submitCaseUpdate, { actor });
   }
 
   @Post('cases/:id/initial-review')
+  @Roles(...STAFF)
+  @FullPersonalData()
   @HttpCode(200)
   @IDEMPOTENCY
-  @ACTOR
   @ApiOperation({ summary: "Records Alibaba Cloud's initial review" })
   initialReview(@Param('id', CaseIdPipe) id: string, @Body() body: InitialReviewDto, @ActorName() actor: string) {
     return this.cases.act(id, 'initial-review', recordInitialReviewUpdate, { actor, decision: body.decision, reasons: body.reasons });
   }
 
   @Post('cases/:id/sms-verification')
+  @Roles(...STAFF)
+  @FullPersonalData()
   @HttpCode(200)
   @IDEMPOTENCY
-  @ACTOR
   @ApiOperation({ summary: 'Records that the SMS check was completed' })
   smsVerification(@Param('id', CaseIdPipe) id: string, @ActorName() actor: string) {
     return this.cases.act(id, 'sms-verification', recordSmsVerificationUpdate, { actor });
   }
 
   @Post('cases/:id/miit-decision')
+  @Roles(...STAFF)
+  @FullPersonalData()
   @HttpCode(200)
   @IDEMPOTENCY
-  @ACTOR
   @ApiOperation({ summary: "Records MIIT's decision (422 if the ICP number is invalid)" })
   miitDecision(@Param('id', CaseIdPipe) id: string, @Body() body: MiitDecisionDto, @ActorName() actor: string) {
     return this.cases.act(id, 'miit-decision', recordMiitDecisionUpdate, {
@@ -159,36 +181,47 @@ export class CasesController {
   }
 
   @Post('cases/:id/resolution')
+  @Roles(...STAFF)
+  @FullPersonalData()
   @HttpCode(200)
   @IDEMPOTENCY
-  @ACTOR
   @ApiOperation({ summary: 'Checks DNS now (422 DNS_NOT_RESOLVED until each domain resolves as expected)' })
   resolution(@Param('id', CaseIdPipe) id: string, @ActorName() actor: string) {
     return this.cases.act(id, 'resolution', checkResolutionUpdate, { actor });
   }
 
   @Post('cases/:id/withdraw')
+  @Roles(...APPLICANT_AND_STAFF)
+  @OwnCase()
+  @FullPersonalData()
   @HttpCode(200)
   @IDEMPOTENCY
-  @ACTOR
   @ApiOperation({ summary: 'Withdraws the case before approval' })
   withdraw(@Param('id', CaseIdPipe) id: string, @Body() body: WithdrawDto, @ActorName() actor: string) {
     return this.cases.act(id, 'withdraw', withdrawCaseUpdate, { actor, reason: body.reason });
   }
 
   @Post('cases/:id/assign')
+  @Roles(...STAFF)
+  @FullPersonalData()
   @HttpCode(200)
   @IDEMPOTENCY
-  @ACTOR
   @ApiOperation({ summary: 'Assigns the case to an officer (null unassigns)' })
-  assign(@Param('id', CaseIdPipe) id: string, @Body() body: AssignDto, @ActorName() actor: string) {
-    return this.cases.act(id, 'assign', assignCaseUpdate, { actor, assignee: body.assignee });
+  assign(@Param('id', CaseIdPipe) id: string, @Body() body: AssignDto, @CurrentUser() user: Principal) {
+    if (user.role !== 'supervisor' && body.assignee !== user.sub) {
+      throw new DomainError('FORBIDDEN', 'An officer assigns cases to itself only; a supervisor assigns anyone', {
+        role: user.role,
+        assignee: body.assignee,
+      });
+    }
+    return this.cases.act(id, 'assign', assignCaseUpdate, { actor: user.sub, assignee: body.assignee });
   }
 
   @Post('cases/:id/psb-filing')
+  @Roles(...STAFF)
+  @FullPersonalData()
   @HttpCode(200)
   @IDEMPOTENCY
-  @ACTOR
   @ApiOperation({ summary: 'Records the public-security (PSB) filing after approval' })
   psbFiling(@Param('id', CaseIdPipe) id: string, @Body() body: PsbFilingDto, @ActorName() actor: string) {
     return this.cases.act(id, 'psb-filing', recordPsbFilingUpdate, { actor, recordNumber: body.recordNumber, filedAt: body.filedAt });

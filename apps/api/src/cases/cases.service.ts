@@ -63,7 +63,7 @@ export class CasesService {
   }
 
   /** Opens a case: starts its workflow and answers once the first projection is written. */
-  async create(body: CreateCaseDto, actor: string): Promise<CaseView> {
+  async create(body: CreateCaseDto, actor: string, applicantId: string | null = null): Promise<CaseView> {
     const facts = this.knownProvinces(caseFacts(body));
     const caseId = randomUUID();
     const reference = await this.reads.nextReference(new Date().getUTCFullYear());
@@ -72,6 +72,7 @@ export class CasesService {
       config: this.config.rules,
       smsWindowMs: this.config.smsWindowMs,
       actor,
+      applicantId,
     };
     const start = new WithStartWorkflowOperation<typeof caseWorkflow>('caseWorkflow', {
       workflowId: caseWorkflowId(caseId),
@@ -98,8 +99,9 @@ export class CasesService {
     return { items };
   }
 
-  async list(query: ListCasesQueryDto): Promise<{ items: CaseView[]; nextCursor: string | null }> {
+  async list(query: ListCasesQueryDto, scope: { applicantId: string } | 'all' = 'all'): Promise<{ items: CaseView[]; nextCursor: string | null }> {
     const { items, last } = await this.reads.list({
+      applicantId: scope === 'all' ? undefined : scope.applicantId,
       stage: query.stage,
       province: query.province,
       assignee: query.assignee,

@@ -7,6 +7,7 @@ import { DomainError, type ErrorCode } from '../../../../libs/domain/src';
 import type { ErrorBody } from './http-status';
 import { IdempotencyRepository } from '../../../../libs/persistence/src';
 import { toErrorResponse } from './api-exception.filter';
+import type { AuthenticatedRequest } from '../auth/principal';
 
 const WAIT_FOR_FIRST_MS = 10_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -33,7 +34,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
         { field: 'Idempotency-Key', message: 'must be 1 to 200 characters' },
       ]);
     }
-    const scope = `${req.method} ${req.path}`;
+    // Keys are the caller's own: another user's same key and body must not answer the first user's result.
+    const caller = (req as AuthenticatedRequest).principal?.sub ?? '';
+    const scope = `${caller} ${req.method} ${req.path}`;
     const hash = createHash('sha256').update(JSON.stringify(req.body ?? null)).digest('hex');
     const deadline = Date.now() + WAIT_FOR_FIRST_MS;
     for (;;) {

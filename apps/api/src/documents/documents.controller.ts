@@ -17,6 +17,7 @@ import type { Response } from 'express';
 import { DOCUMENT_TYPES, ValidationFailedError } from '../../../../libs/domain/src';
 import { IdempotencyInterceptor } from '../common/idempotency.interceptor';
 import { ActorName, CaseIdPipe } from '../common/request-context';
+import { APPLICANT_AND_STAFF, OwnCase, Roles, STAFF } from '../auth';
 import { ReviewDocumentDto, UploadDocumentDto } from './documents.dto';
 import { DocumentsService, type UploadedFile as File } from './documents.service';
 import { UploadLimitInterceptor } from './upload-limit.interceptor';
@@ -38,6 +39,8 @@ export class DocumentsController {
   constructor(private readonly documents: DocumentsService) {}
 
   @Post()
+  @Roles(...APPLICANT_AND_STAFF)
+  @OwnCase()
   @UseInterceptors(UploadLimitInterceptor, FileInterceptor('file'))
   @ApiConsumes('multipart/form-data')
   @ApiBody({
@@ -65,12 +68,16 @@ export class DocumentsController {
   }
 
   @Get()
+  @Roles(...APPLICANT_AND_STAFF)
+  @OwnCase()
   @ApiOperation({ summary: 'Documents (every version) and the checklist' })
   list(@Param('id', CaseIdPipe) id: string) {
     return this.documents.list(id);
   }
 
   @Get(':docId/content')
+  @Roles(...APPLICANT_AND_STAFF)
+  @OwnCase()
   @ApiOperation({ summary: 'The file, streamed' })
   async content(
     @Param('id', CaseIdPipe) id: string,
@@ -88,6 +95,7 @@ export class DocumentsController {
   }
 
   @Post(':docId/review')
+  @Roles(...STAFF)
   @HttpCode(200)
   @UseInterceptors(IdempotencyInterceptor)
   @ApiOperation({ summary: 'Accepts or rejects (with a reason) the current version of a document' })

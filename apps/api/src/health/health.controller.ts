@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CaseReadRepository } from '../../../../libs/persistence/src';
 import { TemporalClientService } from '../temporal/temporal-client.service';
+import { Public } from '../auth';
 
 async function probe(check: () => Promise<unknown>, timeoutMs = 3000): Promise<{ status: 'up' | 'down'; error?: string }> {
   let timer: NodeJS.Timeout | undefined;
@@ -20,6 +21,7 @@ async function probe(check: () => Promise<unknown>, timeoutMs = 3000): Promise<{
 }
 
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -1,5 +1,6 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
+import { codecDataConverter } from '../../../../libs/codec/src';
 import { AppConfig } from '../../../../libs/config/src';
 
 /** The API's Temporal client. The connection is lazy, so the API boots (and reports not-ready) while Temporal is down. */
@@ -10,7 +11,12 @@ export class TemporalClientService implements OnApplicationShutdown {
 
   constructor(config: AppConfig) {
     this.connection = Connection.lazy({ address: config.temporal.address });
-    this.client = new Client({ connection: this.connection, namespace: config.temporal.namespace });
+    // Payloads (case facts, personal data) are encrypted before they leave the process.
+    this.client = new Client({
+      connection: this.connection,
+      namespace: config.temporal.namespace,
+      dataConverter: codecDataConverter(config.security.codecKeys),
+    });
   }
 
   async ping(): Promise<void> {
