@@ -65,7 +65,7 @@ describe('the filing lifecycle', () => {
     expect(paperwork.checklist.length).toBeGreaterThanOrEqual(4);
     expect(paperwork.checklist.every((slot: { satisfied: boolean }) => slot.satisfied)).toBe(true);
 
-    await api.act(id, 'assign', { assignee: 'officer.li' }).expect(200);
+    await api.act(id, 'assign', { assignee: 'officer.zhang' }).expect(200);
     const submitted = await api.act(id, 'submit').expect(200);
     expect(submitted.body.stage).toBe('INITIAL_REVIEW');
     expect(submitted.body.deadlines.reviewDue).toEqual(expect.any(String));

@@ -2,7 +2,9 @@ import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { codecDataConverter, parseCodecKeys } from '../libs/codec/src';
 import { HISTORIES_DIR } from './support/histories';
+import { TEST_CODEC_KEYS } from './support/tokens';
 
 /**
  * Replays committed histories of representative runs against the current workflow code: a
@@ -26,8 +28,12 @@ describe('workflow replay', () => {
     );
   });
 
+  // Through the payload codec the worker runs with: these histories predate encryption, and the
+  // codec passes unencrypted payloads through (test/codec.e2e-spec.ts replays an encrypted one).
+  const dataConverter = codecDataConverter(parseCodecKeys(TEST_CODEC_KEYS));
+
   it.each(files)('replays %s deterministically', async (file) => {
-    await Worker.runReplayHistory({ workflowBundle: { codePath: process.env.ICP_WORKFLOW_BUNDLE! } }, load(file), file);
+    await Worker.runReplayHistory({ workflowBundle: { codePath: process.env.ICP_WORKFLOW_BUNDLE! }, dataConverter }, load(file), file);
   });
 
   it('fails the build when workflow code drifts without patched()', async () => {

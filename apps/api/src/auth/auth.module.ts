@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../../../../libs/config/src';
+import { PersistenceModule } from '../../../../libs/persistence/src';
 import { AuthenticationGuard, AuthorizationGuard, RateLimitGuard } from './guards';
 import { PersonalDataInterceptor } from './personal-data';
 import { TokenVerifier } from './token-verifier';
@@ -12,6 +13,7 @@ import { TokenVerifier } from './token-verifier';
  */
 @Module({
   imports: [
+    PersistenceModule,
     ThrottlerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => {
