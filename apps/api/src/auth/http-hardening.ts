@@ -24,7 +24,7 @@ export function applyHttpHardening(app: INestApplication, config: AppConfig): vo
     app.use(
       '/codec',
       cors({
-        origin: codecCorsOrigin,
+        origin: [codecCorsOrigin],
         credentials: true,
         methods: ['POST'],
         allowedHeaders: ['Authorization', 'Content-Type', 'X-Namespace'],

@@ -65,8 +65,9 @@ export class CodecController {
   }
 
   private async run(body: unknown, fn: (payloads: ReturnType<typeof payloadFromJson>[]) => Promise<ReturnType<typeof payloadFromJson>[]>) {
-    const list = (body as { payloads?: unknown } | null)?.payloads;
-    if (typeof body !== 'object' || body === null || !Array.isArray(list) || list.length > MAX_PAYLOADS) {
+    // proto3 JSON leaves an empty list out: `{}` is no payloads (the CLI sends it for events without any).
+    const list = (body as { payloads?: unknown } | null)?.payloads ?? [];
+    if (typeof body !== 'object' || body === null || Array.isArray(body) || !Array.isArray(list) || list.length > MAX_PAYLOADS) {
       throw new ValidationFailedError([{ field: 'payloads', message: `payloads must be a list of at most ${MAX_PAYLOADS} payloads` }]);
     }
     try {
