@@ -21,10 +21,11 @@ const b64 = (value: object | Buffer): string => (Buffer.isBuffer(value) ? value 
  */
 export function mintToken(
   claims: TokenClaims & Record<string, unknown>,
-  options: { secret?: string; expiresInSeconds?: number; issuer?: string; audience?: string; header?: object } = {},
+  options: { secret?: string; expiresInSeconds?: number | null; issuer?: string; audience?: string; header?: object } = {},
 ): string {
   const now = Math.floor(Date.now() / 1000);
-  const payload: Record<string, unknown> = { ...claims, iat: now, exp: now + (options.expiresInSeconds ?? 2 * 3600) };
+  const payload: Record<string, unknown> = { ...claims, iat: now };
+  if (options.expiresInSeconds !== null) payload.exp = now + (options.expiresInSeconds ?? 2 * 3600);
   if (options.issuer) payload.iss = options.issuer;
   if (options.audience) payload.aud = options.audience;
   const signingInput = `${b64(options.header ?? { alg: 'HS256', typ: 'JWT' })}.${b64(payload)}`;

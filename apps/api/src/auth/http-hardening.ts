@@ -40,7 +40,8 @@ export function applyHttpHardening(app: INestApplication, config: AppConfig): vo
 /** With AUTH_PUBLIC_DOCS=false, /docs and /docs-json need a valid token (any role) like the API. */
 export function protectDocs(app: INestApplication, config: AppConfig, tokens: TokenVerifier): void {
   if (config.security.auth.publicDocs) return;
-  app.use(['/docs', '/docs-json'], (req: Request, res: Response, next: NextFunction) => {
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (!/^\/docs(?:$|[/-])/.test(req.path)) return next();
     const match = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
     const refuse = () => {
       const { status, body } = toErrorResponse(new DomainError('UNAUTHENTICATED', 'A bearer token is required for the API documentation'));
