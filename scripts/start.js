@@ -4,6 +4,7 @@
 const { spawn } = require('node:child_process');
 const path = require('node:path');
 const { startDevServer } = require('./dev-server');
+const { devCodecKeys, devJwtSecret, mintToken } = require('./dev-auth');
 
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
@@ -58,6 +59,15 @@ async function main() {
   const { DEFAULT_DATABASE_URL } = require(path.join(DIST, 'libs/config/src'));
   const { migrate } = require(path.join(DIST, 'libs/persistence/src'));
   env.DATABASE_URL = env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  const development = env.NODE_ENV !== 'production';
+  if (development && !env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL) {
+    env.AUTH_JWT_SECRET = devJwtSecret();
+    log('AUTH_JWT_SECRET not set: using the development secret in .data/auth/jwt-secret');
+  }
+  if (development && !env.ICP_CODEC_KEYS) {
+    env.ICP_CODEC_KEYS = devCodecKeys();
+    log('ICP_CODEC_KEYS not set: Temporal payloads are encrypted with the development key in .data/auth/codec-keys');
+  }
   const applied = await migrate(env.DATABASE_URL);
   log(`database ${new URL(env.DATABASE_URL).pathname.slice(1)} ready (${applied.length ? `applied ${applied.join(', ')}` : 'no pending migrations'})`);
 
@@ -98,6 +108,11 @@ async function main() {
   log(`API          http://127.0.0.1:${port}/v1/cases`);
   log(`OpenAPI      http://127.0.0.1:${port}/docs`);
   log(`Temporal UI  ${devServer ? devServer.uiUrl : '(the UI of the server at ' + env.TEMPORAL_ADDRESS + ')'}`);
+  if (env.AUTH_JWT_SECRET && development) {
+    const token = await mintToken({ secret: env.AUTH_JWT_SECRET, sub: 'officer.dev', role: 'officer', ttl: '8h' });
+    log(`officer token (8 h): export TOKEN=${token}`);
+    log('  curl -H "Authorization: Bearer $TOKEN" ...; other roles: npm run token -- --role applicant --sub anna --applicant-id APP-1');
+  }
   log('ready; Ctrl-C stops everything');
 }
 

@@ -5,6 +5,9 @@ import { loadSecurityConfig } from '../libs/config/src';
 import { PDF } from './support/files';
 import { caseBody } from './support/fixtures';
 import { startHarness, type Harness } from './support/harness';
+import { TEST_JWT_SECRET } from './support/tokens';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 
 const PASSPORT = 'C01X00T47';
 const MASKED_PASSPORT = 'C01X****47';
@@ -129,6 +132,16 @@ describe('access control', () => {
     const first = await anna().post('/v1/cases').set('Idempotency-Key', 'k-1').send(body).expect(201);
     const second = await eve().post('/v1/cases').set('Idempotency-Key', 'k-1').send(body);
     expect(second.body.id).not.toBe(first.body.id);
+  });
+
+  it('takes tokens minted by `npm run token`', async () => {
+    const token = execFileSync(process.execPath, ['scripts/token.js', '--role', 'applicant', '--sub', 'anna@contoso', '--applicant-id', 'APP-CONTOSO'], {
+      cwd: join(__dirname, '..'),
+      env: { ...process.env, AUTH_JWT_SECRET: TEST_JWT_SECRET },
+      encoding: 'utf8',
+    }).trim();
+    const { body } = await h.withToken(token).get('/v1/cases').expect(200);
+    expect(body.items.map((c: { id: string }) => c.id)).toContain(annas);
   });
 
   it('sends security headers and no X-Powered-By', async () => {
