@@ -1,4 +1,6 @@
-import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT, type JWK, type KeyLike } from 'jose';
+
+type KeyPair = { publicKey: KeyLike; privateKey: KeyLike };
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadSecurityConfig } from '../libs/config/src';
@@ -181,15 +183,15 @@ describe('identity provider tokens (JWKS)', () => {
   let server: Server;
   const ISSUER = 'https://idp.example/realms/icp';
   const AUDIENCE = 'icp-cases';
-  let rsa: CryptoKeyPair;
-  let ec: CryptoKeyPair;
-  let stranger: CryptoKeyPair;
+  let rsa: KeyPair;
+  let ec: KeyPair;
+  let stranger: KeyPair;
   let served = 0;
 
   beforeAll(async () => {
-    rsa = (await generateKeyPair('RS256')) as CryptoKeyPair;
-    ec = (await generateKeyPair('ES256')) as CryptoKeyPair;
-    stranger = (await generateKeyPair('RS256')) as CryptoKeyPair;
+    rsa = (await generateKeyPair('RS256'));
+    ec = (await generateKeyPair('ES256'));
+    stranger = (await generateKeyPair('RS256'));
     const keys: JWK[] = [
       { ...(await exportJWK(rsa.publicKey)), kid: 'rsa-1', alg: 'RS256', use: 'sig' },
       { ...(await exportJWK(ec.publicKey)), kid: 'ec-1', alg: 'ES256', use: 'sig' },
@@ -208,7 +210,7 @@ describe('identity provider tokens (JWKS)', () => {
     await new Promise((r) => server?.close(r));
   });
 
-  const sign = (key: CryptoKey, alg: string, kid: string, claims: Record<string, unknown> = {}, opts: { iss?: string; aud?: string; exp?: string } = {}) =>
+  const sign = (key: KeyLike, alg: string, kid: string, claims: Record<string, unknown> = {}, opts: { iss?: string; aud?: string; exp?: string } = {}) =>
     new SignJWT({ role: 'officer', ...claims })
       .setProtectedHeader({ alg, kid })
       .setSubject('officer.idp')

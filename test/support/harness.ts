@@ -1,4 +1,4 @@
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import type { INestApplication, INestApplicationContext, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Client } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -65,7 +65,7 @@ export const HARNESS_ENV = {
   ICP_RATE_LIMIT_PER_IP: '1000000',
 };
 
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(env: Record<string, string> = {}, options: { logger?: LoggerService } = {}): Promise<Harness> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     runtimeInstalled = true;
@@ -76,7 +76,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     logger: ['error'],
   });
   const { stopped } = await workerContext.get(TemporalWorkerService).start();
-  const app = await createApiApp(config, process.env.TEST_LOG ? {} : { logger: false });
+  const app = await createApiApp(config, options.logger ? { logger: options.logger } : process.env.TEST_LOG ? {} : { logger: false });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
   const anonymous = request(app.getHttpServer());

@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -10,7 +10,7 @@ import { applyHttpHardening, documentAccess, protectDocs } from './auth/http-har
 import { TokenVerifier } from './auth/token-verifier';
 
 /** Builds the HTTP API as `npm start` runs it; the end-to-end tests boot the very same. */
-export async function createApiApp(config?: AppConfig, options: { logger?: false } = {}): Promise<INestApplication> {
+export async function createApiApp(config?: AppConfig, options: { logger?: false | LoggerService } = {}): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger: options.logger,
     bodyParser: false,
