@@ -7,7 +7,9 @@ import {
   CaseProjectionRepository,
   CaseReadRepository,
   dataSourceOptions,
+  DocumentRepository,
   IdempotencyRepository,
+  PostgresDocumentStorage,
 } from '../libs/persistence/src';
 import { caseBody, uniqueName } from './support/fixtures';
 
@@ -280,44 +282,99 @@ describe('persistence (real Postgres)', () => {
     });
   });
 
+  describe('document contents', () => {
+    it('purges contents no document refers to once older than the TTL, and nothing else', async () => {
+      const documents = new DocumentRepository(ds, new PostgresDocumentStorage(ds));
+      const [orphan, fresh] = [randomUUID(), randomUUID()];
+      await documents.storeContent(orphan, Buffer.from('never reached the workflow'));
+      await documents.storeContent(orphan, Buffer.from('stored again: nothing changes'));
+      await documents.storeContent(fresh, Buffer.from('an upload under way'));
+      await ds.query(`UPDATE document_contents SET stored_at = now() - interval '2 days' WHERE document_id = $1`, [orphan]);
+      expect(await documents.purgeUnreferencedContents(86_400_000)).toBeGreaterThanOrEqual(1);
+      const rows: { document_id: string }[] = await ds.query('SELECT document_id FROM document_contents WHERE document_id = ANY($1)', [
+        [orphan, fresh],
+      ]);
+      expect(rows.map((r) => r.document_id)).toEqual([fresh]);
+    });
+  });
+
   describe('idempotency keys', () => {
-    it('reserves a key, reports it in progress, then answers the stored response', async () => {
+    const LEASE = 60_000;
+    const TTL = 86_400_000;
+    const reserve = (scope: string, key: string, hash: string, lease = LEASE, ttl = TTL) => idempotency.reserve(scope, key, hash, lease, ttl);
+    const reserved = (operationId: string, takenOver = false, remembered = {}) => ({ state: 'reserved', operationId, remembered, takenOver });
+
+    it('reserves a key for one operation, reports it in progress, then answers the stored response', async () => {
       const scope = `POST /v1/cases/${randomUUID()}/submit`;
       const key = randomUUID();
-      expect(await idempotency.reserve(scope, key, 'hash-1')).toEqual({ state: 'reserved' });
-      expect(await idempotency.reserve(scope, key, 'hash-1')).toEqual({ state: 'in-progress' });
-      expect(await idempotency.reserve(scope, key, 'hash-2')).toEqual({ state: 'different-request' });
+      const first = await reserve(scope, key, 'hash-1');
+      expect(first).toEqual(reserved(expect.any(String)));
+      const op = (first as { operationId: string }).operationId;
+      expect(await reserve(scope, key, 'hash-1')).toEqual({ state: 'in-progress', leasedForMs: expect.any(Number) });
+      expect(await reserve(scope, key, 'hash-2')).toEqual({ state: 'different-request' });
 
       const response = { id: randomUUID(), stage: 'INITIAL_REVIEW', findings: [{ rule: 'X', path: 'a.b' }], note: null };
-      await idempotency.complete(scope, key, 200, response);
-      expect(await idempotency.reserve(scope, key, 'hash-1')).toEqual({ state: 'answered', statusCode: 200, response });
-      expect(await idempotency.reserve(scope, key, 'hash-2')).toEqual({ state: 'different-request' });
+      await idempotency.complete(scope, key, op, 200, response);
+      expect(await reserve(scope, key, 'hash-1')).toEqual({ state: 'answered', statusCode: 200, response });
+      expect(await reserve(scope, key, 'hash-2')).toEqual({ state: 'different-request' });
 
-      // Another scope is another key space.
-      expect(await idempotency.reserve(`${scope}/other`, key, 'hash-2')).toEqual({ state: 'reserved' });
+      // Another scope is another key space, and another operation.
+      const other = await reserve(`${scope}/other`, key, 'hash-2');
+      expect(other).toEqual(reserved(expect.any(String)));
+      expect((other as { operationId: string }).operationId).not.toBe(op);
     });
 
     it('stores responses of any JSON shape (strings, lists, nothing)', async () => {
       const scope = `POST /v1/cases/${randomUUID()}`;
       const shapes: unknown[] = ['just a string', [1, { two: 2 }], null, undefined, 42];
       for (const [i, response] of shapes.entries()) {
-        await idempotency.reserve(scope, `k${i}`, 'h');
-        await idempotency.complete(scope, `k${i}`, 201, response);
-        expect(await idempotency.reserve(scope, `k${i}`, 'h')).toEqual({ state: 'answered', statusCode: 201, response: response ?? null });
+        const { operationId } = (await reserve(scope, `k${i}`, 'h')) as { operationId: string };
+        await idempotency.complete(scope, `k${i}`, operationId, 201, response);
+        expect(await reserve(scope, `k${i}`, 'h')).toEqual({ state: 'answered', statusCode: 201, response: response ?? null });
       }
     });
 
-    it('releases an unanswered key, but never an answered one', async () => {
+    it('lets a retry take over a key its holder let go (5xx), with the same operation and remembered values; never an answered one', async () => {
       const scope = `POST /v1/cases/${randomUUID()}/withdraw`;
       const [open, done] = [randomUUID(), randomUUID()];
-      await idempotency.reserve(scope, open, 'h');
-      await idempotency.release(scope, open);
-      expect(await idempotency.reserve(scope, open, 'another-hash')).toEqual({ state: 'reserved' });
+      const { operationId } = (await reserve(scope, open, 'h')) as { operationId: string };
+      await idempotency.remember(scope, open, operationId, 'reference', 'ICP-2026-000042');
+      await idempotency.letGo(scope, open, operationId);
+      expect(await reserve(scope, open, 'another-hash')).toEqual({ state: 'different-request' });
+      expect(await reserve(scope, open, 'h')).toEqual(reserved(operationId, true, { reference: 'ICP-2026-000042' }));
+      expect(await reserve(scope, open, 'h')).toEqual({ state: 'in-progress', leasedForMs: expect.any(Number) });
 
-      await idempotency.reserve(scope, done, 'h');
-      await idempotency.complete(scope, done, 409, { error: 'conflict' });
-      await idempotency.release(scope, done);
-      expect(await idempotency.reserve(scope, done, 'h')).toEqual({ state: 'answered', statusCode: 409, response: { error: 'conflict' } });
+      const held = (await reserve(scope, done, 'h')) as { operationId: string };
+      await idempotency.complete(scope, done, held.operationId, 409, { error: 'conflict' });
+      await idempotency.letGo(scope, done, held.operationId);
+      expect(await reserve(scope, done, 'h')).toEqual({ state: 'answered', statusCode: 409, response: { error: 'conflict' } });
+    });
+
+    it('lets a retry take over a key whose holder died once the lease ran out', async () => {
+      const scope = `POST /v1/cases/${randomUUID()}/assign`;
+      const key = randomUUID();
+      const { operationId } = (await reserve(scope, key, 'h', 300)) as { operationId: string };
+      expect(await reserve(scope, key, 'h', 300)).toMatchObject({ state: 'in-progress' });
+      await new Promise((r) => setTimeout(r, 400));
+      expect(await reserve(scope, key, 'h', 300)).toEqual(reserved(operationId, true));
+    });
+
+    it('forgets keys after the TTL: at reservation, and by the purge', async () => {
+      const scope = `POST /v1/cases/${randomUUID()}/assign`;
+      const [a, b] = [randomUUID(), randomUUID()];
+      const first = (await reserve(scope, a, 'h')) as { operationId: string };
+      await idempotency.complete(scope, a, first.operationId, 200, { ok: true });
+      const other = (await reserve(scope, b, 'h')) as { operationId: string };
+      await idempotency.complete(scope, b, other.operationId, 200, { ok: true });
+      // Two days old (only this test's keys: other tests share the database).
+      await ds.query(`UPDATE idempotency_keys SET created_at = now() - interval '2 days' WHERE scope = $1`, [scope]);
+      // Reserving an expired key starts a new operation.
+      const again = await reserve(scope, a, 'other-hash');
+      expect(again).toEqual(reserved(expect.any(String)));
+      expect((again as { operationId: string }).operationId).not.toBe(first.operationId);
+      expect(await idempotency.purge(TTL)).toBeGreaterThanOrEqual(1);
+      const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM idempotency_keys WHERE scope = $1`, [scope]);
+      expect(n).toBe(1); // b purged, a reserved afresh
     });
   });
 });

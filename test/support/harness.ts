@@ -27,6 +27,10 @@ export interface Harness {
   temporal: Client;
   /** `http://127.0.0.1:<port>`: the API really listens (for raw-socket tests). */
   baseUrl: string;
+  /** Starts the worker (again) on the harness's task queue; nothing if it runs. */
+  startWorker(): Promise<void>;
+  /** Stops the worker, as a worker outage would: the API stays up. */
+  stopWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -65,17 +69,28 @@ export const HARNESS_ENV = {
   ICP_RATE_LIMIT_PER_IP: '1000000',
 };
 
-export async function startHarness(env: Record<string, string> = {}, options: { logger?: LoggerService } = {}): Promise<Harness> {
+export async function startHarness(env: Record<string, string> = {}, options: { worker?: boolean; logger?: LoggerService } = {}): Promise<Harness> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     runtimeInstalled = true;
   }
   const config = loadConfig({ ...process.env, ...HARNESS_ENV, TEMPORAL_TASK_QUEUE: `icp-test-${randomUUID()}`, ...env });
   const secret = env.AUTH_JWT_SECRET ?? TEST_JWT_SECRET;
-  const workerContext: INestApplicationContext = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
-    logger: ['error'],
-  });
-  const { stopped } = await workerContext.get(TemporalWorkerService).start();
+  let worker: { context: INestApplicationContext; stopped: Promise<void> } | null = null;
+  const startWorker = async (): Promise<void> => {
+    if (worker) return;
+    const context = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: ['error'] });
+    const { stopped } = await context.get(TemporalWorkerService).start();
+    worker = { context, stopped };
+  };
+  const stopWorker = async (): Promise<void> => {
+    const running = worker;
+    worker = null;
+    if (!running) return;
+    await running.context.close();
+    await running.stopped;
+  };
+  if (options.worker !== false) await startWorker();
   const app = await createApiApp(config, options.logger ? { logger: options.logger } : process.env.TEST_LOG ? {} : { logger: false });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
@@ -94,10 +109,11 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
     },
     config,
     temporal: app.get(TemporalClientService).client,
+    startWorker,
+    stopWorker,
     async close() {
       await app.close();
-      await workerContext.close();
-      await stopped;
+      await stopWorker();
     },
   };
 }

@@ -64,13 +64,16 @@ import {
   type DocumentUploadedInput,
   type CertificateWorkflowResult,
 } from '../../libs/contracts/src';
-import type { CaseActivities } from '../../libs/contracts/src';
+import type { CaseActivities, DocumentProjection } from '../../libs/contracts/src';
 import { certificateWorkflow } from './certificate.workflow';
 
 const activities = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
+
+/** The documents row an applied command writes, from the state it produced (for its time). */
+type DocumentRow = (applied: CaseState) => DocumentProjection | undefined;
 
 /** A domain error crosses Temporal as a non-retryable ApplicationFailure whose type is its code. */
 function toFailure(error: unknown): unknown {
@@ -110,7 +113,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
   let certificateChild: ChildWorkflowHandle<typeof certificateWorkflow> | null = null;
   let certificateResult: Promise<CertificateWorkflowResult> | null = null;
 
-  const record = async (decision: Decision, actor: string): Promise<void> => {
+  const record = async (decision: Decision, actor: string, document?: DocumentRow): Promise<void> => {
     if (seq === 0 || decision.state.stage !== state.stage || decision.state.facts.submissionProvince !== state.facts.submissionProvince) {
       upsertSearchAttributes([
         { key: caseStageSearchAttribute, value: decision.state.stage },
@@ -123,13 +126,14 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
       view: view(),
       entityKey: entityKey(state.facts.applicant),
       event: { seq, at: state.updatedAt, actor, ...decision.event },
+      document: document?.(state),
     });
   };
 
   /** Decides and records one command; answers the view, or fails with the decision's violations. */
-  const apply = async (command: CaseCommand, actor: string): Promise<CaseView> => {
+  const apply = async (command: CaseCommand, actor: string, document?: DocumentRow): Promise<CaseView> => {
     const decision = rethrowAsFailure(() => decide(state, command, ctx()));
-    await record(decision, actor);
+    await record(decision, actor, document);
     if (decision.violations) throw toFailure(new RuleViolationsError(decision.violations, 'The domains do not resolve yet'));
     return view();
   };
@@ -241,8 +245,19 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
   }));
   setHandler(recordPsbFilingUpdate, psb.handler, { validator: psb.validator });
 
+  // Documents: the workflow counts them, and its projection writes their rows (same transaction
+  // as the event), so the table shows exactly the uploads and reviews the workflow applied.
   const upload = handle((a: DocumentUploadedInput) => ({ type: 'upload-document', document: a.document }));
-  setHandler(recordDocumentUploadUpdate, upload.handler, { validator: upload.validator });
+  setHandler(
+    recordDocumentUploadUpdate,
+    (a) =>
+      serial.run(() =>
+        apply({ type: 'upload-document', document: a.document }, a.actor, (applied) =>
+          a.file ? { change: 'uploaded', ...a.document, ...a.file, uploadedBy: a.actor, uploadedAt: applied.updatedAt } : undefined,
+        ),
+      ),
+    { validator: upload.validator },
+  );
 
   const review = handle((a: DocumentReviewedInput) => ({
     type: 'review-document',
@@ -250,7 +265,21 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     decision: a.decision,
     reason: a.reason,
   }));
-  setHandler(recordDocumentReviewUpdate, review.handler, { validator: review.validator });
+  setHandler(
+    recordDocumentReviewUpdate,
+    (a) =>
+      serial.run(() =>
+        apply({ type: 'review-document', documentId: a.documentId, decision: a.decision, reason: a.reason }, a.actor, (applied) => ({
+          change: 'reviewed',
+          id: a.documentId,
+          status: a.decision,
+          reason: a.reason,
+          reviewedBy: a.actor,
+          reviewedAt: applied.updatedAt,
+        })),
+      ),
+    { validator: review.validator },
+  );
 
   await serial.run(() => record(opening, input.actor));
   projected = true;

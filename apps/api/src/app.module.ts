@@ -4,6 +4,7 @@ import { PersistenceModule } from '../../../libs/persistence/src';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
+import { IdempotencyPurger } from './common/idempotency-purger';
 import { RequestGuardMiddleware } from './common/request-guard.middleware';
 import { MulterModule } from '@nestjs/platform-express';
 import { memoryStorage } from 'multer';
@@ -37,7 +38,7 @@ export class AppModule implements NestModule {
         }),
       ],
       controllers: [CasesController, DocumentsController, HealthController, CodecController],
-      providers: [TemporalClientService, CasesService, DocumentsService, IdempotencyInterceptor],
+      providers: [TemporalClientService, CasesService, DocumentsService, IdempotencyInterceptor, IdempotencyPurger],
     };
   }
 }

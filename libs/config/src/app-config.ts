@@ -27,6 +27,15 @@ export class AppConfig {
   enforceDocuments: boolean;
   /** Largest document upload, in bytes. */
   maxUploadBytes: number;
+  /** How long an Idempotency-Key is remembered; older keys are purged (and may be used afresh). */
+  idempotencyTtlMs: number;
+  /**
+   * How long a request holds its Idempotency-Key before a retry may take it over (the holder
+   * crashed or answered 503): the retry re-sends the same workflow start / update id.
+   */
+  idempotencyLeaseMs: number;
+  /** How long a client may take to send a whole request (headers and body); slower ones get 408. */
+  requestTimeoutMs: number;
   rules: RuleConfig;
   /** Authentication, rate limits, CORS, bind address, payload codec keys. */
   security: SecurityConfig;
@@ -50,6 +59,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   config.enforceDocuments = env.ICP_ENFORCE_DOCUMENTS !== 'false';
   config.maxUploadBytes = Math.round(Number(env.ICP_MAX_UPLOAD_MB ?? 10) * 1024 * 1024);
   if (!(config.maxUploadBytes > 0)) throw new Error(`ICP_MAX_UPLOAD_MB must be a positive number, not '${env.ICP_MAX_UPLOAD_MB}'`);
+  config.idempotencyTtlMs = parseDuration(env.ICP_IDEMPOTENCY_TTL || '24h');
+  config.idempotencyLeaseMs = env.ICP_IDEMPOTENCY_LEASE ? parseDuration(env.ICP_IDEMPOTENCY_LEASE) : config.updateTimeoutMs + 15_000;
+  config.requestTimeoutMs = parseDuration(env.ICP_REQUEST_TIMEOUT || '60s');
   config.rules = loadRuleConfig(env.ICP_RULES_FILE || defaultRulesFile());
   config.security = loadSecurityConfig(env);
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {

@@ -17,7 +17,28 @@ export interface ProjectCaseInput {
   /** Normalised applicant identity, for "one open order per entity". */
   entityKey: string;
   event: CaseEventRecord;
+  /** The documents row this event changes, written in the same transaction as the event. */
+  document?: DocumentProjection;
 }
+
+/**
+ * A document as the case workflow applied it: the `documents` row follows the workflow, so the
+ * table never shows a document (or a review) the workflow does not count.
+ */
+export type DocumentProjection =
+  | {
+      change: 'uploaded';
+      id: string;
+      type: string;
+      websiteIndex: number | null;
+      sha256: string;
+      size: number;
+      contentType: string;
+      filename: string;
+      uploadedBy: string;
+      uploadedAt: string;
+    }
+  | { change: 'reviewed'; id: string; status: 'ACCEPTED' | 'REJECTED'; reason: string | null; reviewedBy: string; reviewedAt: string };
 
 export interface FindOpenOrdersInput {
   caseId: string;

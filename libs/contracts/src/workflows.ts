@@ -34,7 +34,19 @@ export type AssignInput = Actor & { assignee: string | null };
 export type PsbFilingInput = Actor & { recordNumber: string; filedAt: IsoDate };
 export type DocumentUploadedInput = Actor & {
   document: { id: string; type: DocumentType; websiteIndex: number | null; sha256: string };
+  /**
+   * What the documents row shows besides the workflow's own state; the workflow's projection
+   * writes the row with it. Absent only in updates sent before rows were projected (the API
+   * wrote those rows itself).
+   */
+  file?: DocumentFile;
 };
+/** An uploaded file's description (its content is already stored under the document id). */
+export interface DocumentFile {
+  size: number;
+  contentType: string;
+  filename: string;
+}
 export type DocumentReviewedInput = Actor & { documentId: string; decision: 'ACCEPTED' | 'REJECTED'; reason: string | null };
 
 /** Answers once the case's first projection is written (used with update-with-start). */

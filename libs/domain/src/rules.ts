@@ -195,7 +195,7 @@ export const FACT_CHECKS: Partial<Record<RuleId, Check>> = {
   INSTANCE_EXPIRING: ({ hosting }, { now, config }) => {
     const limit = addDays(chinaDate(now), config.instanceExpiryWarningDays);
     return each(hosting.instances, (i, n) =>
-      i.expiresAt <= limit
+      i.expiresAt !== null && i.expiresAt <= limit
         ? finding(
             'INSTANCE_EXPIRING',
             `Instance ${i.instanceId} expires on ${i.expiresAt}: renew it, or the site goes dark and the filing may be cancelled`,

@@ -77,7 +77,8 @@ export interface Instance {
   regionId: string;
   billing: Billing;
   subscriptionMonths: number;
-  expiresAt: IsoDate;
+  /** When the subscription ends; null for a pay-as-you-go instance, which has no term. */
+  expiresAt: IsoDate | null;
   publicIp: string | null;
   serviceCodesUsed: number;
 }

@@ -1,25 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
 import { DocumentEntity } from './entities/document.entity';
 import { DocumentStorage } from './storage/document-storage';
 
-export interface NewDocument {
-  caseId: string;
-  type: string;
-  websiteIndex: number | null;
-  sha256: string;
-  size: number;
-  contentType: string;
-  filename: string;
-  uploadedBy: string;
-  content: Buffer;
-}
-
-export type UploadOutcome = { created: true; document: DocumentEntity } | { created: false; document: DocumentEntity };
-
-/** Document metadata and versions; writes go through one transaction with the bytes. */
+/**
+ * Document metadata and versions. The rows are written by the case workflow's projection
+ * (CaseProjectionRepository), so they show exactly what the workflow applied; the API stores the
+ * bytes first, under the id the upload will have, and reads.
+ */
 @Injectable()
 export class DocumentRepository {
   constructor(
@@ -27,67 +16,30 @@ export class DocumentRepository {
     private readonly storage: DocumentStorage,
   ) {}
 
-  /**
-   * Stores a new version of a slot, superseding the current one, unless the current one has the
-   * same bytes (then answers it). `beforeCommit` runs inside the transaction (the workflow hears of
-   * the upload there); if it throws, nothing is stored.
-   */
-  async upload(input: NewDocument, beforeCommit: (document: DocumentEntity) => Promise<void>): Promise<UploadOutcome> {
-    return this.db.transaction(async (tx) => {
-      // One writer per slot at a time: versions stay gap-free and "current" stays unique.
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${input.caseId}/${input.type}/${input.websiteIndex ?? '-'}`]);
-      const repo = tx.getRepository(DocumentEntity);
-      const slot = await repo.find({
-        where: { caseId: input.caseId, type: input.type, websiteIndex: input.websiteIndex ?? IsNull() },
-        order: { version: 'DESC' },
-      });
-      const current = slot.find((d) => d.supersededBy === null);
-      if (current && current.sha256 === input.sha256) return { created: false, document: current };
+  /** Stores an upload's bytes before the workflow hears of it; storing them again changes nothing. */
+  async storeContent(documentId: string, content: Buffer): Promise<void> {
+    await this.db.transaction((tx) => this.storage.put(tx, documentId, content));
+  }
 
-      const document = repo.create({
-        id: randomUUID(),
-        caseId: input.caseId,
-        type: input.type,
-        websiteIndex: input.websiteIndex,
-        version: (slot[0]?.version ?? 0) + 1,
-        status: 'PENDING',
-        supersededBy: null,
-        sha256: input.sha256,
-        size: input.size,
-        contentType: input.contentType,
-        filename: input.filename,
-        uploadedBy: input.uploadedBy,
-        uploadedAt: new Date(),
-        reviewedBy: null,
-        reviewedAt: null,
-        reviewReason: null,
-      });
-      if (current) await repo.update({ id: current.id }, { supersededBy: document.id });
-      await repo.insert(document);
-      await this.storage.put(tx, document.id, input.content);
-      await beforeCommit(document);
-      return { created: true, document };
+  /** The current (not superseded) document of a slot. */
+  current(caseId: string, type: string, websiteIndex: number | null): Promise<DocumentEntity | null> {
+    return this.db.getRepository(DocumentEntity).findOne({
+      where: { caseId, type, websiteIndex: websiteIndex ?? IsNull(), supersededBy: IsNull() },
     });
   }
 
-  /** Records a review; `beforeCommit` runs inside the transaction (the workflow hears of it there). */
-  async review(
-    caseId: string,
-    documentId: string,
-    review: { status: 'ACCEPTED' | 'REJECTED'; reason: string | null; reviewedBy: string },
-    check: (document: DocumentEntity) => void,
-    beforeCommit: (document: DocumentEntity) => Promise<void>,
-  ): Promise<DocumentEntity | null> {
-    return this.db.transaction(async (tx) => {
-      const repo = tx.getRepository(DocumentEntity);
-      const document = await repo.findOne({ where: { id: documentId, caseId }, lock: { mode: 'pessimistic_write' } });
-      if (!document) return null;
-      check(document);
-      Object.assign(document, { status: review.status, reviewReason: review.reason, reviewedBy: review.reviewedBy, reviewedAt: new Date() });
-      await repo.save(document);
-      await beforeCommit(document);
-      return document;
-    });
+  /**
+   * Forgets contents no document refers to that are older than `olderThanMs`: uploads that never
+   * reached the workflow (refused, or their client gave up). Answers how many.
+   */
+  async purgeUnreferencedContents(olderThanMs: number): Promise<number> {
+    const [, count]: [unknown, number] = await this.db.query(
+      `DELETE FROM document_contents c
+        WHERE c.stored_at < now() - $1 * interval '1 millisecond'
+          AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = c.document_id)`,
+      [olderThanMs],
+    );
+    return count;
   }
 
   find(caseId: string, documentId: string): Promise<DocumentEntity | null> {

@@ -36,7 +36,7 @@ export function hostingFacts(h: HostingDto): CaseFacts['hosting'] {
       regionId: i.regionId,
       billing: i.billing,
       subscriptionMonths: i.subscriptionMonths,
-      expiresAt: i.expiresAt,
+      expiresAt: i.expiresAt ?? null,
       publicIp: i.publicIp ?? null,
       serviceCodesUsed: i.serviceCodesUsed,
     })),

@@ -18,6 +18,7 @@ import { DomainError, ValidationFailedError } from '../../../../libs/domain/src'
 import { IdempotencyInterceptor } from '../common/idempotency.interceptor';
 import { ActorName, CaseIdPipe, parseIfMatch } from '../common/request-context';
 import { APPLICANT_AND_STAFF, CurrentUser, FullPersonalData, OwnCase, Roles, STAFF, type Principal } from '../auth';
+import { CurrentOperation, type Operation } from '../common/operation';
 import { factChanges } from './case-facts.mapper';
 import { CasesService, type PrecheckResult } from './cases.service';
 import {
@@ -55,12 +56,12 @@ export class CasesController {
   @FullPersonalData()
   @IDEMPOTENCY
   @ApiOperation({ summary: 'Opens a case and starts its workflow' })
-  create(@Body() body: CreateCaseDto, @CurrentUser() user: Principal): Promise<CaseView> {
+  create(@Body() body: CreateCaseDto, @CurrentUser() user: Principal, @CurrentOperation() op: Operation): Promise<CaseView> {
     if (body.assignee !== undefined && user.role !== 'supervisor' && body.assignee !== user.sub) {
       throw new DomainError('FORBIDDEN', 'Only a supervisor assigns a case to someone else', { role: user.role, assignee: body.assignee });
     }
     // An applicant's case belongs to its applicantId claim; staff open cases nobody owns yet.
-    return this.cases.create(body, user.sub, user.role === 'applicant' ? user.applicantId : null);
+    return this.cases.create(body, user.sub, op, user.role === 'applicant' ? user.applicantId : null);
   }
 
   @Get('cases')
@@ -91,6 +92,7 @@ export class CasesController {
     @Body() body: AmendCaseDto,
     @Headers('if-match') ifMatch: string | undefined,
     @ActorName() actor: string,
+    @CurrentOperation() op: Operation,
   ): Promise<CaseView> {
     const headerVersion = parseIfMatch(ifMatch);
     if (headerVersion !== undefined && body.version !== undefined && headerVersion !== body.version) {
@@ -101,7 +103,7 @@ export class CasesController {
       submissionProvince: changes.submissionProvince,
       'applicant.certificate.province': changes.applicant?.certificate?.province,
     });
-    return this.cases.act(id, 'amend', amendCaseUpdate, { actor, changes, expectedVersion: headerVersion ?? body.version });
+    return this.cases.act(id, 'amend', amendCaseUpdate, { actor, changes, expectedVersion: headerVersion ?? body.version }, op);
   }
 
   @Get('cases/:id/events')
@@ -119,8 +121,13 @@ export class CasesController {
   @HttpCode(200)
   @IDEMPOTENCY
   @ApiOperation({ summary: 'Records that the representative-office certificate was applied for at the AIC' })
-  certificateApplication(@Param('id', CaseIdPipe) id: string, @Body() body: CertificateApplicationDto, @ActorName() actor: string) {
-    return this.cases.act(id, 'certificate-application', recordCertificateApplicationUpdate, { actor, ...body });
+  certificateApplication(
+    @Param('id', CaseIdPipe) id: string,
+    @Body() body: CertificateApplicationDto,
+    @ActorName() actor: string,
+    @CurrentOperation() op: Operation,
+  ) {
+    return this.cases.act(id, 'certificate-application', recordCertificateApplicationUpdate, { actor, ...body }, op);
   }
 
   @Post('cases/:id/certificate')
@@ -129,10 +136,15 @@ export class CasesController {
   @HttpCode(200)
   @IDEMPOTENCY
   @ApiOperation({ summary: 'Records the AIC representative-office certificate' })
-  certificate(@Param('id', CaseIdPipe) id: string, @Body() body: RecordCertificateDto, @ActorName() actor: string) {
+  certificate(
+    @Param('id', CaseIdPipe) id: string,
+    @Body() body: RecordCertificateDto,
+    @ActorName() actor: string,
+    @CurrentOperation() op: Operation,
+  ) {
     const { number, province, validUntil } = body;
     this.cases.assertProvinces({ province });
-    return this.cases.act(id, 'certificate', recordCertificateUpdate, { actor, certificate: { number, province, validUntil } });
+    return this.cases.act(id, 'certificate', recordCertificateUpdate, { actor, certificate: { number, province, validUntil } }, op);
   }
 
   @Post('cases/:id/submit')
@@ -141,8 +153,8 @@ export class CasesController {
   @HttpCode(200)
   @IDEMPOTENCY
   @ApiOperation({ summary: 'Submits for initial review (422 RULE_VIOLATIONS with the blocking findings)' })
-  submit(@Param('id', CaseIdPipe) id: string, @ActorName() actor: string) {
-    return this.cases.act(id, 'submit', submitCaseUpdate, { actor });
+  submit(@Param('id', CaseIdPipe) id: string, @ActorName() actor: string, @CurrentOperation() op: Operation) {
+    return this.cases.act(id, 'submit', submitCaseUpdate, { actor }, op);
   }
 
   @Post('cases/:id/initial-review')
@@ -151,8 +163,13 @@ export class CasesController {
   @HttpCode(200)
   @IDEMPOTENCY
   @ApiOperation({ summary: "Records Alibaba Cloud's initial review" })
-  initialReview(@Param('id', CaseIdPipe) id: string, @Body() body: InitialReviewDto, @ActorName() actor: string) {
-    return this.cases.act(id, 'initial-review', recordInitialReviewUpdate, { actor, decision: body.decision, reasons: body.reasons });
+  initialReview(
+    @Param('id', CaseIdPipe) id: string,
+    @Body() body: InitialReviewDto,
+    @ActorName() actor: string,
+    @CurrentOperation() op: Operation,
+  ) {
+    return this.cases.act(id, 'initial-review', recordInitialReviewUpdate, { actor, decision: body.decision, reasons: body.reasons }, op);
   }
 
   @Post('cases/:id/sms-verification')
@@ -161,8 +178,8 @@ export class CasesController {
   @HttpCode(200)
   @IDEMPOTENCY
   @ApiOperation({ summary: 'Records that the SMS check was completed' })
-  smsVerification(@Param('id', CaseIdPipe) id: string, @ActorName() actor: string) {
-    return this.cases.act(id, 'sms-verification', recordSmsVerificationUpdate, { actor });
+  smsVerification(@Param('id', CaseIdPipe) id: string, @ActorName() actor: string, @CurrentOperation() op: Operation) {
+    return this.cases.act(id, 'sms-verification', recordSmsVerificationUpdate, { actor }, op);
   }
 
   @Post('cases/:id/miit-decision')
@@ -171,13 +188,14 @@ export class CasesController {
   @HttpCode(200)
   @IDEMPOTENCY
   @ApiOperation({ summary: "Records MIIT's decision (422 if the ICP number is invalid)" })
-  miitDecision(@Param('id', CaseIdPipe) id: string, @Body() body: MiitDecisionDto, @ActorName() actor: string) {
-    return this.cases.act(id, 'miit-decision', recordMiitDecisionUpdate, {
-      actor,
-      decision: body.decision,
-      icpNumber: body.icpNumber,
-      reasons: body.reasons,
-    });
+  miitDecision(
+    @Param('id', CaseIdPipe) id: string,
+    @Body() body: MiitDecisionDto,
+    @ActorName() actor: string,
+    @CurrentOperation() op: Operation,
+  ) {
+    const decision = { actor, decision: body.decision, icpNumber: body.icpNumber, reasons: body.reasons };
+    return this.cases.act(id, 'miit-decision', recordMiitDecisionUpdate, decision, op);
   }
 
   @Post('cases/:id/resolution')
@@ -186,8 +204,8 @@ export class CasesController {
   @HttpCode(200)
   @IDEMPOTENCY
   @ApiOperation({ summary: 'Checks DNS now (422 DNS_NOT_RESOLVED until each domain resolves as expected)' })
-  resolution(@Param('id', CaseIdPipe) id: string, @ActorName() actor: string) {
-    return this.cases.act(id, 'resolution', checkResolutionUpdate, { actor });
+  resolution(@Param('id', CaseIdPipe) id: string, @ActorName() actor: string, @CurrentOperation() op: Operation) {
+    return this.cases.act(id, 'resolution', checkResolutionUpdate, { actor }, op);
   }
 
   @Post('cases/:id/withdraw')
@@ -197,8 +215,8 @@ export class CasesController {
   @HttpCode(200)
   @IDEMPOTENCY
   @ApiOperation({ summary: 'Withdraws the case before approval' })
-  withdraw(@Param('id', CaseIdPipe) id: string, @Body() body: WithdrawDto, @ActorName() actor: string) {
-    return this.cases.act(id, 'withdraw', withdrawCaseUpdate, { actor, reason: body.reason });
+  withdraw(@Param('id', CaseIdPipe) id: string, @Body() body: WithdrawDto, @ActorName() actor: string, @CurrentOperation() op: Operation) {
+    return this.cases.act(id, 'withdraw', withdrawCaseUpdate, { actor, reason: body.reason }, op);
   }
 
   @Post('cases/:id/assign')
@@ -207,14 +225,14 @@ export class CasesController {
   @HttpCode(200)
   @IDEMPOTENCY
   @ApiOperation({ summary: 'Assigns the case to an officer (null unassigns)' })
-  assign(@Param('id', CaseIdPipe) id: string, @Body() body: AssignDto, @CurrentUser() user: Principal) {
+  assign(@Param('id', CaseIdPipe) id: string, @Body() body: AssignDto, @CurrentUser() user: Principal, @CurrentOperation() op: Operation) {
     if (user.role !== 'supervisor' && body.assignee !== user.sub) {
       throw new DomainError('FORBIDDEN', 'An officer assigns cases to itself only; a supervisor assigns anyone', {
         role: user.role,
         assignee: body.assignee,
       });
     }
-    return this.cases.act(id, 'assign', assignCaseUpdate, { actor: user.sub, assignee: body.assignee });
+    return this.cases.act(id, 'assign', assignCaseUpdate, { actor: user.sub, assignee: body.assignee }, op);
   }
 
   @Post('cases/:id/psb-filing')
@@ -223,7 +241,13 @@ export class CasesController {
   @HttpCode(200)
   @IDEMPOTENCY
   @ApiOperation({ summary: 'Records the public-security (PSB) filing after approval' })
-  psbFiling(@Param('id', CaseIdPipe) id: string, @Body() body: PsbFilingDto, @ActorName() actor: string) {
-    return this.cases.act(id, 'psb-filing', recordPsbFilingUpdate, { actor, recordNumber: body.recordNumber, filedAt: body.filedAt });
+  psbFiling(
+    @Param('id', CaseIdPipe) id: string,
+    @Body() body: PsbFilingDto,
+    @ActorName() actor: string,
+    @CurrentOperation() op: Operation,
+  ) {
+    const filing = { actor, recordNumber: body.recordNumber, filedAt: body.filedAt };
+    return this.cases.act(id, 'psb-filing', recordPsbFilingUpdate, filing, op);
   }
 }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { WithStartWorkflowOperation } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
-import { randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, type UpdateDefinition } from '@temporalio/common';
 import { AppConfig } from '../../../../libs/config/src';
 import {
   caseProvinceSearchAttribute,
@@ -25,6 +24,7 @@ import {
 } from '../../../../libs/domain/src';
 import { CaseReadRepository, type CaseEventRow } from '../../../../libs/persistence/src';
 import { isWorkflowNotFound } from '../common/temporal-errors';
+import type { Operation } from '../common/operation';
 import { TemporalClientService } from '../temporal/temporal-client.service';
 import type { caseWorkflow } from '../../../../workflows/src';
 import { caseFacts } from './case-facts.mapper';
@@ -62,11 +62,17 @@ export class CasesService {
     };
   }
 
-  /** Opens a case: starts its workflow and answers once the first projection is written. */
-  async create(body: CreateCaseDto, actor: string, applicantId: string | null = null): Promise<CaseView> {
+  /**
+   * Opens a case: starts its workflow and answers once the first projection is written. The case
+   * id is the operation's id and the reference is remembered with the Idempotency-Key, so a retry
+   * of a creation answered 503 re-sends the very same start: USE_EXISTING attaches it to the
+   * workflow the first attempt started (if it did), and there is one case either way. An
+   * applicant's case is owned by its `applicantId`.
+   */
+  async create(body: CreateCaseDto, actor: string, operation: Operation, applicantId: string | null = null): Promise<CaseView> {
     const facts = this.knownProvinces(caseFacts(body));
-    const caseId = randomUUID();
-    const reference = await this.reads.nextReference(new Date().getUTCFullYear());
+    const caseId = operation.id;
+    const reference = await operation.recall('reference', () => this.reads.nextReference(new Date().getUTCFullYear()));
     const input: CaseWorkflowInput = {
       newCase: { caseId, reference, facts, assignee: body.assignee ?? null, enforceDocuments: this.config.enforceDocuments },
       config: this.config.rules,
@@ -78,13 +84,23 @@ export class CasesService {
       workflowId: caseWorkflowId(caseId),
       taskQueue: this.config.temporal.taskQueue,
       args: [input],
-      workflowIdConflictPolicy: 'FAIL',
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      // A case id is never reused: a retry arriving after its workflow closed must not start it again.
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
       typedSearchAttributes: [
         { key: caseReferenceSearchAttribute, value: reference },
         { key: caseProvinceSearchAttribute, value: facts.submissionProvince },
       ],
     });
-    return this.withinDeadline(() => this.temporal.client.workflow.executeUpdateWithStart(openCaseUpdate, { startWorkflowOperation: start }));
+    try {
+      return await this.withinDeadline(() =>
+        this.temporal.client.workflow.executeUpdateWithStart(openCaseUpdate, { startWorkflowOperation: start, updateId: operation.id }),
+      );
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      // The first attempt opened the case and its lifecycle is already over: answer the case.
+      return this.get(caseId);
+    }
   }
 
   async get(id: string): Promise<CaseView> {
@@ -113,11 +129,21 @@ export class CasesService {
     return { items, nextCursor: last ? Buffer.from(JSON.stringify([last.createdAt, last.id])).toString('base64url') : null };
   }
 
-  /** Sends one transition to the case's workflow; its validator or handler decides. */
-  async act<A extends Actor>(id: string, action: string, update: UpdateDefinition<CaseView, [A]>, arg: A): Promise<CaseView> {
+  /**
+   * Sends one transition to the case's workflow; its validator or handler decides. The update id
+   * is the operation's: a retry with the same Idempotency-Key names the same update, which the
+   * server applies once and answers again with its first outcome.
+   */
+  async act<A extends Actor>(
+    id: string,
+    action: string,
+    update: UpdateDefinition<CaseView, [A]>,
+    arg: A,
+    operation: Operation,
+  ): Promise<CaseView> {
     try {
       const handle = this.temporal.client.workflow.getHandle(caseWorkflowId(id));
-      return await this.withinDeadline(() => handle.executeUpdate(update, { args: [arg] }));
+      return await this.withinDeadline(() => handle.executeUpdate(update, { args: [arg], updateId: operation.id }));
     } catch (error) {
       if (!isWorkflowNotFound(error)) throw error;
       // No running workflow: either no such case, or its lifecycle is over.
@@ -161,10 +187,19 @@ export function caseNotFound(id: string): DomainError {
 const CURSOR_INSTANT = /^(19[7-9]\d|[2-9]\d{3})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/**
+ * Whether every field of the instant names a real moment (2026-02-30 or 24:00 do not): Date.parse
+ * rolls such values over, PostgreSQL refuses them. Compared field by field with what they parse to.
+ */
+function isRealInstant(instant: string): boolean {
+  const time = Date.parse(instant);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 19) === instant.slice(0, 19);
+}
+
 function decodeCursor(cursor: string): { createdAt: string; id: string } {
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof createdAt === 'string' && CURSOR_INSTANT.test(createdAt) && !Number.isNaN(Date.parse(createdAt)) && UUID.test(id)) {
+    if (typeof createdAt === 'string' && CURSOR_INSTANT.test(createdAt) && isRealInstant(createdAt) && UUID.test(id)) {
       return { createdAt, id };
     }
   } catch {

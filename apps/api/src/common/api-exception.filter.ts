@@ -3,6 +3,10 @@ import type { Request, Response } from 'express';
 import { DomainError, ERROR_CODES, type ErrorCode } from '../../../../libs/domain/src';
 import { STATUS_BY_CODE, type ErrorBody } from './http-status';
 import { fromTemporalError } from './temporal-errors';
+import { isDependencyUnavailable } from './dependency-errors';
+
+/** How long a client should wait before retrying a 503 (the dependency may be back by then). */
+export const RETRY_AFTER_SECONDS = 2;
 
 /** The status Nest's own HTTP exceptions (unknown route, body parser, …) stand for, as contract codes. */
 const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
@@ -32,6 +36,17 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
     const code = CODE_BY_STATUS[status] ?? 'VALIDATION_FAILED';
     return { status, body: { code, message: (error as Error).message, details: null } };
   }
+  if (isDependencyUnavailable(error)) {
+    return {
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      body: {
+        code: 'SERVICE_UNAVAILABLE',
+        message:
+          'The database is unavailable: a change is not known to be applied; retry with the same Idempotency-Key to apply it at most once',
+        details: null,
+      },
+    };
+  }
   return {
     status: HttpStatus.INTERNAL_SERVER_ERROR,
     body: { code: 'INTERNAL_ERROR', message: 'The server failed to answer; the fault is logged', details: null },
@@ -57,6 +72,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (res.headersSent) {
       res.end();
       return;
+    }
+    if (status === HttpStatus.SERVICE_UNAVAILABLE && !res.getHeader('Retry-After')) {
+      res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     }
     res.status(status).json(body);
   }

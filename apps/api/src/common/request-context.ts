@@ -1,4 +1,4 @@
-import { createParamDecorator, ParseUUIDPipe, type ExecutionContext } from '@nestjs/common';
+import { createParamDecorator, type ExecutionContext, type PipeTransform } from '@nestjs/common';
 import type { AuthenticatedRequest } from '../auth/principal';
 import { ValidationFailedError } from '../../../../libs/domain/src';
 
@@ -12,9 +12,27 @@ export const ActorName = createParamDecorator((_: unknown, ctx: ExecutionContext
   return principal.sub;
 });
 
-export const CaseIdPipe = new ParseUUIDPipe({
-  exceptionFactory: () => new ValidationFailedError([{ field: 'id', message: 'id must be a case id (UUID)' }]),
-});
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A UUID path parameter, normalised to lower case: the workflow id (`Case:<id>`) is
+ * case-sensitive, so `…/CASE-ID/submit` must reach the same workflow `…/case-id` reads.
+ */
+export class UuidParamPipe implements PipeTransform<string, string> {
+  constructor(
+    private readonly field: string,
+    private readonly what: string,
+  ) {}
+
+  transform(value: string): string {
+    if (typeof value !== 'string' || !UUID.test(value)) {
+      throw new ValidationFailedError([{ field: this.field, message: `${this.field} must be ${this.what} (UUID)` }]);
+    }
+    return value.toLowerCase();
+  }
+}
+
+export const CaseIdPipe = new UuidParamPipe('id', 'a case id');
 
 /** `If-Match: 7`, `"7"` or `W/"7"`: the version an amendment was made against. */
 export function parseIfMatch(value: string | undefined): number | undefined {

@@ -11,7 +11,11 @@ export function fromTemporalError(error: unknown): DomainError | null {
     }
   }
   if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
-    return new DomainError('SERVICE_UNAVAILABLE', 'The case workflow did not answer in time; retry with the same Idempotency-Key');
+    return new DomainError(
+      'SERVICE_UNAVAILABLE',
+      'The case workflow did not answer in time: the change is not known to be applied; ' +
+        'retry with the same Idempotency-Key to apply it at most once and learn its outcome',
+    );
   }
   return null;
 }

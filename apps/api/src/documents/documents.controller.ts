@@ -4,7 +4,6 @@ import {
   Get,
   HttpCode,
   Param,
-  ParseUUIDPipe,
   Post,
   Res,
   StreamableFile,
@@ -12,25 +11,48 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
+import { Logger } from '@nestjs/common';
+import { RETRY_AFTER_SECONDS, toErrorResponse } from '../common/api-exception.filter';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DOCUMENT_TYPES, ValidationFailedError } from '../../../../libs/domain/src';
+import { DOCUMENT_TYPES } from '../../../../libs/domain/src';
 import { IdempotencyInterceptor } from '../common/idempotency.interceptor';
-import { ActorName, CaseIdPipe } from '../common/request-context';
+import { ActorName, CaseIdPipe, UuidParamPipe } from '../common/request-context';
+import { CurrentOperation, type Operation } from '../common/operation';
 import { APPLICANT_AND_STAFF, OwnCase, Roles, STAFF } from '../auth';
 import { ReviewDocumentDto, UploadDocumentDto } from './documents.dto';
 import { DocumentsService, type UploadedFile as File } from './documents.service';
 import { UploadLimitInterceptor } from './upload-limit.interceptor';
 
-const DocumentIdPipe = new ParseUUIDPipe({
-  exceptionFactory: () => new ValidationFailedError([{ field: 'docId', message: 'docId must be a document id (UUID)' }]),
-});
+const DocumentIdPipe = new UuidParamPipe('docId', 'a document id');
 
 /** RFC 6266 / 5987: an ASCII fallback plus the UTF-8 name, never a header injection. */
 export function contentDisposition(filename: string): string {
   const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+const streamLogger = new Logger('Documents');
+
+/**
+ * A download whose content could not be read. Before the first chunk the answer is still an
+ * error in the contract's shape (503 when the database is down, 500 otherwise), not the file's
+ * headers with Nest's default 400 text; after it, the connection is cut so a truncated file never
+ * looks complete.
+ */
+function answerStreamError(error: Error, res: Response): void {
+  streamLogger.error(`download failed: ${error.stack ?? error.message}`);
+  if (res.destroyed) return;
+  if (res.headersSent) {
+    res.destroy(error);
+    return;
+  }
+  const { status, body } = toErrorResponse(error);
+  for (const header of ['Content-Disposition', 'Content-Length', 'ETag']) res.removeHeader(header);
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  if (status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+  res.status(status).send(JSON.stringify(body));
 }
 
 @ApiTags('documents')
@@ -41,7 +63,9 @@ export class DocumentsController {
   @Post()
   @Roles(...APPLICANT_AND_STAFF)
   @OwnCase()
-  @UseInterceptors(UploadLimitInterceptor, FileInterceptor('file'))
+  @HttpCode(201)
+  // After the file is read, so the key's request hash covers the bytes (same key, other bytes: 409).
+  @UseInterceptors(UploadLimitInterceptor, FileInterceptor('file'), IdempotencyInterceptor)
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
@@ -60,9 +84,11 @@ export class DocumentsController {
     @Body() body: UploadDocumentDto,
     @UploadedFile() file: File | undefined,
     @ActorName() actor: string,
+    @CurrentOperation() op: Operation,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { created, document } = await this.documents.upload(id, { type: body.type, websiteIndex: body.websiteIndex ?? null }, file, actor);
+    const slot = { type: body.type, websiteIndex: body.websiteIndex ?? null };
+    const { created, document } = await this.documents.upload(id, slot, file, actor, op);
     res.status(created ? 201 : 200);
     return document;
   }
@@ -91,7 +117,7 @@ export class DocumentsController {
       type: document.contentType,
       length: document.size,
       disposition: contentDisposition(document.filename),
-    });
+    }).setErrorHandler((error, response) => answerStreamError(error, response as unknown as Response));
   }
 
   @Post(':docId/review')
@@ -104,7 +130,8 @@ export class DocumentsController {
     @Param('docId', DocumentIdPipe) docId: string,
     @Body() body: ReviewDocumentDto,
     @ActorName() actor: string,
+    @CurrentOperation() op: Operation,
   ) {
-    return this.documents.review(id, docId, body.decision, body.reason ?? null, actor);
+    return this.documents.review(id, docId, body.decision, body.reason ?? null, actor, op);
   }
 }

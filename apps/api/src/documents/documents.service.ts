@@ -17,6 +17,7 @@ import {
 import { DocumentRepository, type DocumentEntity } from '../../../../libs/persistence/src';
 import { CasesService } from '../cases/cases.service';
 import type { DocumentView } from './documents.dto';
+import type { Operation } from '../common/operation';
 
 export interface UploadedFile {
   originalname: string;
@@ -63,11 +64,18 @@ export class DocumentsService {
     private readonly documents: DocumentRepository,
   ) {}
 
+  /**
+   * Uploads a document: the bytes are stored first under the operation's id (the document's id),
+   * then the case workflow applies the upload (update id = the operation's id), and its projection
+   * writes the row. A retry with the same Idempotency-Key re-sends the same document id and update,
+   * so one upload has one version, one event and one row whatever failed in between.
+   */
   async upload(
     caseId: string,
     slot: { type: DocumentType; websiteIndex: number | null },
     file: UploadedFile | undefined,
     actor: string,
+    operation: Operation,
   ): Promise<{ created: boolean; document: DocumentView }> {
     if (!file) throw new ValidationFailedError([{ field: 'file', message: 'file is required (multipart/form-data)' }]);
     const contentType = sniffContentType(file.buffer.subarray(0, 1024));
@@ -76,62 +84,61 @@ export class DocumentsService {
         accepted: ['application/pdf', 'image/jpeg', 'image/png'],
       });
     }
+    const documentId = operation.id;
+    const applied = await this.documents.find(caseId, documentId);
+    if (applied) return { created: true, document: toDocumentView(applied) }; // an earlier attempt of this upload
     const view = await this.cases.get(caseId);
     this.assertStage(view, 'upload-document');
     const problem = slotProblem(slot.type, slot.websiteIndex, view.websites.length);
     if (problem) throw new ValidationFailedError([{ field: 'websiteIndex', message: problem }]);
 
     const sha256 = createHash('sha256').update(file.buffer).digest('hex');
-    const outcome = await this.documents.upload(
+    const current = await this.documents.current(caseId, slot.type, slot.websiteIndex);
+    if (current && current.sha256 === sha256) return { created: false, document: toDocumentView(current) };
+
+    await this.documents.storeContent(documentId, file.buffer);
+    await this.cases.act(
+      caseId,
+      'upload-document',
+      recordDocumentUploadUpdate,
       {
-        caseId,
-        type: slot.type,
-        websiteIndex: slot.websiteIndex,
-        sha256,
-        size: file.size,
-        contentType,
-        filename: safeFilename(Buffer.from(file.originalname, 'latin1').toString('utf8')),
-        uploadedBy: actor,
-        content: file.buffer,
+        actor,
+        document: { id: documentId, type: slot.type, websiteIndex: slot.websiteIndex, sha256 },
+        file: { size: file.size, contentType, filename: safeFilename(Buffer.from(file.originalname, 'latin1').toString('utf8')) },
       },
-      // Inside the transaction: if the workflow refuses (the stage moved on), nothing is stored.
-      async (document) => {
-        await this.cases.act(caseId, 'upload-document', recordDocumentUploadUpdate, {
-          actor,
-          document: { id: document.id, type: slot.type, websiteIndex: slot.websiteIndex, sha256 },
-        });
-      },
+      operation,
     );
-    return { created: outcome.created, document: toDocumentView(outcome.document) };
+    return { created: true, document: toDocumentView(await this.projected(caseId, documentId)) };
   }
 
+  /**
+   * Accepts or rejects the current version of a document. The workflow decides (a superseded
+   * version, a stage that takes no reviews) and its projection writes the review to the row.
+   */
   async review(
     caseId: string,
     documentId: string,
     decision: 'ACCEPTED' | 'REJECTED',
     reason: string | null,
     actor: string,
+    operation: Operation,
   ): Promise<DocumentView> {
-    const view = await this.cases.get(caseId);
-    this.assertStage(view, 'review-document');
-    const reviewed = await this.documents.review(
-      caseId,
-      documentId,
-      { status: decision, reason, reviewedBy: actor },
-      (document) => {
-        if (document.supersededBy) {
-          throw new DomainError('DOCUMENT_SUPERSEDED', `Document ${documentId} was superseded by ${document.supersededBy}`, {
-            documentId,
-            supersededBy: document.supersededBy,
-          });
-        }
-      },
-      async () => {
-        await this.cases.act(caseId, 'review-document', recordDocumentReviewUpdate, { actor, documentId, decision, reason });
-      },
-    );
-    if (!reviewed) throw documentNotFound(caseId, documentId);
-    return toDocumentView(reviewed);
+    const document = await this.find(caseId, documentId);
+    if (document.supersededBy) {
+      throw new DomainError('DOCUMENT_SUPERSEDED', `Document ${documentId} was superseded by ${document.supersededBy}`, {
+        documentId,
+        supersededBy: document.supersededBy,
+      });
+    }
+    await this.cases.act(caseId, 'review-document', recordDocumentReviewUpdate, { actor, documentId, decision, reason }, operation);
+    return toDocumentView(await this.projected(caseId, documentId));
+  }
+
+  /** The row of a document the workflow applied (its projection ran before the update answered). */
+  private async projected(caseId: string, documentId: string): Promise<DocumentEntity> {
+    const document = await this.documents.find(caseId, documentId);
+    if (!document) throw new Error(`document ${documentId} of case ${caseId} was applied by the workflow but has no row`);
+    return document;
   }
 
   async list(caseId: string): Promise<{ items: DocumentView[]; checklist: ChecklistItem[] }> {

@@ -1,11 +1,17 @@
-import { Controller, Get, HttpCode, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Logger, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CaseReadRepository } from '../../../../libs/persistence/src';
 import { TemporalClientService } from '../temporal/temporal-client.service';
 import { Public } from '../auth';
 
-async function probe(check: () => Promise<unknown>, timeoutMs = 3000): Promise<{ status: 'up' | 'down'; error?: string }> {
+const logger = new Logger('Health');
+
+/**
+ * Runs one readiness check. A failure answers what is wrong in words safe to show anyone; the
+ * driver's own message (which may name hosts, users, databases) goes to the log only.
+ */
+async function probe(name: string, check: () => Promise<unknown>, timeoutMs = 3000): Promise<{ status: 'up' | 'down'; error?: string }> {
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
@@ -14,7 +20,8 @@ async function probe(check: () => Promise<unknown>, timeoutMs = 3000): Promise<{
     ]);
     return { status: 'up' };
   } catch (error) {
-    return { status: 'down', error: error instanceof Error ? error.message : String(error) };
+    logger.warn(`${name} is not ready: ${error instanceof Error ? error.message : String(error)}`);
+    return { status: 'down', error: `${name} did not answer` };
   } finally {
     clearTimeout(timer);
   }
@@ -39,9 +46,13 @@ export class HealthController {
   @Get('ready')
   @ApiOperation({ summary: 'Ready when PostgreSQL and Temporal answer (503 otherwise)' })
   async ready(@Res({ passthrough: true }) res: Response) {
-    const [postgres, temporal] = await Promise.all([probe(() => this.cases.ping()), probe(() => this.temporal.ping())]);
+    const [postgres, temporal] = await Promise.all([
+      probe('PostgreSQL', () => this.cases.ping()),
+      probe('Temporal', () => this.temporal.ping()),
+    ]);
     const ok = postgres.status === 'up' && temporal.status === 'up';
     res.status(ok ? 200 : 503);
+    if (!ok) res.setHeader('Retry-After', '5');
     return { status: ok ? 'ok' : 'unavailable', checks: { postgres, temporal } };
   }
 }

@@ -4,8 +4,9 @@ import { Readable } from 'node:stream';
 import { DataSource, type EntityManager } from 'typeorm';
 
 /**
- * Where document bytes live. `put` runs inside the caller's transaction, so bytes and metadata
- * commit together or not at all; `read` streams them back in chunks.
+ * Where document bytes live, by document id. `put` stores them before the case workflow hears of
+ * the upload (putting the same id again changes nothing: a retried upload); `read` streams them
+ * back in chunks.
  */
 export abstract class DocumentStorage {
   abstract put(tx: EntityManager, documentId: string, content: Buffer): Promise<void>;
@@ -22,7 +23,10 @@ export class PostgresDocumentStorage extends DocumentStorage {
   }
 
   async put(tx: EntityManager, documentId: string, content: Buffer): Promise<void> {
-    await tx.query('INSERT INTO document_contents (document_id, content) VALUES ($1, $2)', [documentId, content]);
+    await tx.query('INSERT INTO document_contents (document_id, content) VALUES ($1, $2) ON CONFLICT (document_id) DO NOTHING', [
+      documentId,
+      content,
+    ]);
   }
 
   read(documentId: string, size: number): Readable {

@@ -149,9 +149,15 @@ export class InstanceDto {
   @IsInt() @Min(0) @Max(1200)
   subscriptionMonths: number;
 
-  @ApiProperty({ example: '2027-11-30', format: 'date' })
+  @ApiPropertyOptional({
+    example: '2027-11-30',
+    format: 'date',
+    nullable: true,
+    description: 'When the subscription ends; required for SUBSCRIPTION, absent or null for PAY_AS_YOU_GO (which never expires)',
+  })
+  @ValidateIf((i: InstanceDto) => i.billing !== 'PAY_AS_YOU_GO' || (i.expiresAt !== undefined && i.expiresAt !== null))
   @IsDateOnly()
-  expiresAt: string;
+  expiresAt?: string | null;
 
   @ApiPropertyOptional({ example: '47.98.1.2', nullable: true })
   @IsOptional() @IsIP()
