@@ -14,11 +14,16 @@ import { join } from 'node:path';
 const PASSPORT = 'C01X00T47';
 const MASKED_PASSPORT = 'C01X****47';
 
+/** Applicant ids of this run only: other test files share the database. */
+const RUN = Date.now().toString(36);
+const CONTOSO = `APP-CONTOSO-${RUN}`;
+const FABRIKAM = `APP-FABRIKAM-${RUN}`;
+
 /** Applicant isolation, masking, the actor from the token, assignment rights, hardening, rate limits. */
 describe('access control', () => {
   let h: Harness;
-  const anna = () => h.as({ sub: 'anna@contoso', role: 'applicant', applicantId: 'APP-CONTOSO' });
-  const eve = () => h.as({ sub: 'eve@fabrikam', role: 'applicant', applicantId: 'APP-FABRIKAM' });
+  const anna = () => h.as({ sub: 'anna@contoso', role: 'applicant', applicantId: CONTOSO });
+  const eve = () => h.as({ sub: 'eve@fabrikam', role: 'applicant', applicantId: FABRIKAM });
   let annas: string;
   let eves: string;
   let evesDocument: string;
@@ -36,7 +41,7 @@ describe('access control', () => {
   describe('an applicant', () => {
     it('sees its own case in full, owned by its applicantId', async () => {
       const { body } = await anna().get(`/v1/cases/${annas}`).expect(200);
-      expect(body.applicantId).toBe('APP-CONTOSO');
+      expect(body.applicantId).toBe(CONTOSO);
       expect(body.applicant.principal.idNumber).toBe(PASSPORT);
       expect(body.applicant.principal.mobile).toBe('+8613800000000');
     });
@@ -66,7 +71,7 @@ describe('access control', () => {
       expect(body.items.map((c: { id: string }) => c.id)).toEqual([annas]);
       expect(body.items[0].applicant.principal.idNumber).toBe(MASKED_PASSPORT);
       const searched = await anna().get('/v1/cases').query({ q: 'contoso' }).expect(200);
-      expect(searched.body.items.every((c: { applicantId: string }) => c.applicantId === 'APP-CONTOSO')).toBe(true);
+      expect(searched.body.items.every((c: { applicantId: string }) => c.applicantId === CONTOSO)).toBe(true);
     });
 
     it('reads its own documents and downloads them', async () => {
@@ -137,7 +142,7 @@ describe('access control', () => {
   });
 
   it('takes tokens minted by `npm run token`', async () => {
-    const token = execFileSync(process.execPath, ['scripts/token.js', '--role', 'applicant', '--sub', 'anna@contoso', '--applicant-id', 'APP-CONTOSO'], {
+    const token = execFileSync(process.execPath, ['scripts/token.js', '--role', 'applicant', '--sub', 'anna@contoso', '--applicant-id', CONTOSO], {
       cwd: join(__dirname, '..'),
       env: { ...process.env, AUTH_JWT_SECRET: TEST_JWT_SECRET },
       encoding: 'utf8',

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { caseBody } from './support/fixtures';
 import { startHarness, type Harness } from './support/harness';
@@ -81,8 +82,13 @@ describe('hostile input never hurts', () => {
   let serverErrors = 0;
   const statuses = new Map<number, number>();
 
-  const officer = mintToken({ sub: 'officer.zhang', role: 'officer' });
-  const stranger = mintToken({ sub: 'mallory', role: 'applicant', applicantId: 'APP-MALLORY' });
+  // Callers of their own, so the counts below see only what this test could have changed
+  // (other test files write to the same database at the same time).
+  const run = randomUUID().slice(0, 8);
+  const officerSub = `officer.fuzz.${run}`;
+  const strangerSub = `mallory.${run}`;
+  const officer = mintToken({ sub: officerSub, role: 'officer' });
+  const stranger = mintToken({ sub: strangerSub, role: 'applicant', applicantId: `APP-MALLORY-${run}` });
   const forgedTokens = [
     unsignedToken({ sub: 'officer.zhang', role: 'officer' }),
     officer.slice(0, -5),
@@ -100,8 +106,15 @@ describe('hostile input never hurts', () => {
 
   const counts = async () => {
     const [row] = (
-      await db.query(`SELECT (SELECT count(*) FROM cases) AS cases, (SELECT count(*) FROM case_events) AS events,
-                             (SELECT count(*) FROM documents) AS documents, (SELECT max(version) FROM cases) AS version`)
+      await db.query(
+        `SELECT (SELECT count(*) FROM case_events WHERE actor = ANY($2)) AS "eventsByFuzzCallers",
+                (SELECT count(*) FROM documents WHERE uploaded_by = ANY($2) OR reviewed_by = ANY($2)) AS "documentsByFuzzCallers",
+                (SELECT count(*) FROM cases WHERE applicant_id = $3) AS "casesOwnedByStranger",
+                (SELECT count(*) FROM case_events WHERE case_id = $1) AS "eventsOfTheCase",
+                (SELECT count(*) FROM documents WHERE case_id = $1) AS "documentsOfTheCase",
+                (SELECT version FROM cases WHERE id = $1) AS version`,
+        [caseId, [officerSub, strangerSub], `APP-MALLORY-${run}`],
+      )
     ).rows;
     const history = await h.temporal.workflow.getHandle(`Case:${caseId}`).fetchHistory();
     return { ...row, historyEvents: history.events?.length };
@@ -112,6 +125,8 @@ describe('hostile input never hurts', () => {
     db = new Client({ connectionString: h.config.databaseUrl });
     await db.connect();
     caseId = (await h.http.post('/v1/cases').send(caseBody()).expect(201)).body.id;
+    // The officer's token reaches every handler: one legitimate change first, so the counts are not all zero.
+    await h.withToken(officer).post(`/v1/cases/${caseId}/assign`).send({ assignee: officerSub }).expect(200);
   });
   afterAll(async () => {
     await db?.end();
