@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { codecDataConverter, parseCodecKeys } from '../libs/codec/src';
 import { HISTORIES_DIR } from './support/histories';
+import { workflowBundlerOptions } from '../apps/worker/src/workflow-bundle';
 import { TEST_CODEC_KEYS } from './support/tokens';
 
 /**
@@ -38,6 +39,7 @@ describe('workflow replay', () => {
 
   it('fails the build when workflow code drifts without patched()', async () => {
     const drifted = await bundleWorkflowCode({
+      ...workflowBundlerOptions,
       workflowsPath: require.resolve('./support/drift'),
       logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error },
     });
