@@ -18,6 +18,8 @@ import { SchedulesController } from './schedules/schedules.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { WebhooksService } from './webhooks/webhooks.service';
 import { TemporalClientService } from './temporal/temporal-client.service';
+import { AuthModule } from './auth/auth.module';
+import { CodecController } from './codec/codec.controller';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -31,6 +33,7 @@ export class AppModule implements NestModule {
       imports: [
         ConfigModule.forRoot(config),
         PersistenceModule,
+        AuthModule,
         // Uploads are bounded (ICP_MAX_UPLOAD_MB, 413 past it), so buffering one in memory is safe.
         MulterModule.registerAsync({
           inject: [AppConfig],
@@ -40,7 +43,7 @@ export class AppModule implements NestModule {
           }),
         }),
       ],
-      controllers: [CasesController, DocumentsController, HealthController, MetricsController, NotificationsController, WebhooksController, SchedulesController],
+      controllers: [CasesController, DocumentsController, HealthController, MetricsController, NotificationsController, WebhooksController, SchedulesController, CodecController],
       providers: [TemporalClientService, CasesService, DocumentsService, WebhooksService, IdempotencyInterceptor, IdempotencyPurger, HttpMetrics],
     };
   }

@@ -4,6 +4,7 @@ import { unwatchFile, watchFile } from 'node:fs';
 import type { Logger as PinoLogger } from 'pino';
 import { AppConfig, readSecret, temporalConnectError } from '../../../libs/config/src';
 import { TemporalPinoLogger } from '../../../libs/observability/src';
+import { codecDataConverter } from '../../../libs/codec/src';
 import { CaseActivitiesService } from './activities/case.activities';
 import { requestIdActivityInterceptor } from './request-id.activity-interceptor';
 import { ReminderActivitiesService } from './activities/reminders.activities';
@@ -90,6 +91,8 @@ export class TemporalWorkerService implements OnApplicationShutdown {
         ...this.reminders.asActivities(),
         ...this.webhooks.asActivities(),
       },
+      // The same codec as the API's client: histories hold ciphertext only.
+      dataConverter: codecDataConverter(this.config.security.codecKeys),
       ...this.source.options,
       interceptors: {
         activity: [requestIdActivityInterceptor],

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { parseDuration, type RuleConfig } from '../../domain/src';
 import { DEFAULT_DATABASE_URL, postgresConnection, temporalConnectionConfig, type PostgresConnection, type TemporalConnectionConfig } from './connections';
 import { loadRuleConfig } from './rule-config.schema';
+import { loadSecurityConfig, type SecurityConfig } from './security-config';
 
 export { DEFAULT_DATABASE_URL };
 /** config/rules.json of the checkout or image, found upwards from here (sources and dist/ alike). */
@@ -214,6 +215,8 @@ export class AppConfig {
   rules: RuleConfig;
   reminders: ReminderConfig;
   webhooks: WebhookConfig;
+  /** Authentication, rate limits, CORS, bind address, payload codec keys. */
+  security: SecurityConfig;
 }
 
 export interface ReminderConfig {
@@ -299,6 +302,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maximumAttempts: reminders.ICP_WEBHOOK_MAX_ATTEMPTS,
     },
   };
+  config.security = connectionSetting(() => loadSecurityConfig(env));
   return config;
 }
 
