@@ -9,8 +9,14 @@ const METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'] as 
  * document (GET /docs-json of the same app): an undocumented status, body field or header fails
  * the request as an assertion would. Hooks `end`, which both `.expect(…)` and `await` go through.
  */
-export async function validatingAgent(server: Server): Promise<{ http: ReturnType<typeof request>; validator: OpenApiValidator }> {
-  const documentResponse = await request(server).get('/docs-json').expect(200);
+export async function validatingAgent(
+  server: Server,
+  /** An Authorization header that may read the document, for a service whose docs need a token (AUTH_PUBLIC_DOCS=false). */
+  authorization?: string,
+): Promise<{ http: ReturnType<typeof request>; validator: OpenApiValidator }> {
+  const documentRequest = request(server).get('/docs-json');
+  if (authorization) void documentRequest.set('Authorization', authorization);
+  const documentResponse = await documentRequest.expect(200);
   const validator = new OpenApiValidator(documentResponse.body);
   const agent = request(server);
   const http = new Proxy(agent, {

@@ -7,6 +7,38 @@ import { API_ERROR_CODES, API_STATUS_BY_CODE, ERROR_DETAILS, errorSchemaName, er
 
 /** What any operation can answer: a bad parameter or body (400), a body too large or not JSON, a fault. */
 const EVERY_OPERATION: ApiErrorCode[] = ['VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'INTERNAL_ERROR'];
+/** What every operation behind the bearer token can answer too: no valid token, a role that may not, the rate limit. */
+const EVERY_PROTECTED_OPERATION: ApiErrorCode[] = ['UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED'];
+
+/** What helmet sets on every answer (apps/api/src/auth/http-hardening.ts). */
+const SECURITY_HEADERS = Object.fromEntries(
+  [
+    ['Content-Security-Policy', 'Only this origin may load anything for a page of the API'],
+    ['Cross-Origin-Opener-Policy', 'same-origin'],
+    ['Cross-Origin-Resource-Policy', 'same-origin'],
+    ['Origin-Agent-Cluster', 'Origin-keyed agent clustering'],
+    ['Referrer-Policy', 'no-referrer'],
+    ['Strict-Transport-Security', 'HTTPS only, once served over HTTPS'],
+    ['X-DNS-Prefetch-Control', 'off'],
+    ['X-Download-Options', 'noopen'],
+    ['X-Frame-Options', 'SAMEORIGIN: not framed by other sites'],
+    ['X-Permitted-Cross-Domain-Policies', 'none'],
+    ['X-XSS-Protection', '0 (the legacy filter is off; the CSP protects)'],
+  ].map(([name, description]) => [name, { description: `Security header (helmet): ${description}`, schema: { type: 'string' } }]),
+);
+
+/** The rate limiter's headers for one of its limits (ICP_RATE_LIMIT_*): on answers the limit counted. */
+function rateLimitHeaders(name: string, what: string) {
+  const header = (suffix: string, description: string) => [
+    `X-RateLimit-${suffix}-${name}`,
+    { description: `${description} (${what})`, schema: { type: 'integer' } },
+  ];
+  return Object.fromEntries([
+    header('Limit', 'Requests allowed in the window'),
+    header('Remaining', 'Requests left in the window'),
+    header('Reset', 'Seconds until the window starts anew'),
+  ]);
+}
 
 /**
  * Headers on every answer of every operation. `X-Request-Id` is the request id of the access log
@@ -15,6 +47,9 @@ const EVERY_OPERATION: ApiErrorCode[] = ['VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE
 const EVERY_RESPONSE_HEADERS = {
   'X-Content-Type-Options': { description: 'Always `nosniff`: a body is only ever what its Content-Type says', schema: { type: 'string', enum: ['nosniff'] } },
   'X-Request-Id': { description: 'The request id: the one sent, or one generated; it names the request in the logs', schema: { type: 'string' } },
+  ...SECURITY_HEADERS,
+  ...rateLimitHeaders('user', 'callers with a valid token, counted per `sub`'),
+  ...rateLimitHeaders('ip', 'calls without a valid token, counted per IP address'),
 };
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
@@ -56,7 +91,8 @@ function addErrorResponses(operation: OperationObject): void {
   const extensions = operation as OperationObject & Record<string, unknown>;
   const named = (extensions[ERROR_CODES_EXTENSION] as ApiErrorCode[] | undefined) ?? [];
   delete extensions[ERROR_CODES_EXTENSION];
-  const codes = API_ERROR_CODES.filter((code) => named.includes(code) || EVERY_OPERATION.includes(code));
+  const every = extensions['x-public'] ? EVERY_OPERATION : [...EVERY_OPERATION, ...EVERY_PROTECTED_OPERATION];
+  const codes = API_ERROR_CODES.filter((code) => named.includes(code) || every.includes(code));
   const byStatus = new Map<number, ApiErrorCode[]>();
   for (const code of codes) byStatus.set(API_STATUS_BY_CODE[code], [...(byStatus.get(API_STATUS_BY_CODE[code]) ?? []), code]);
   for (const [status, group] of byStatus) {
@@ -76,6 +112,15 @@ function addErrorResponses(operation: OperationObject): void {
     };
     if (status === 503 || status === 429) {
       response.headers = { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } };
+    }
+    if (status === 429) {
+      // The rate limiter also names the limit that was hit (ICP_RATE_LIMIT_PER_USER / _PER_IP).
+      for (const limit of ['user', 'ip']) {
+        response.headers = {
+          ...response.headers,
+          [`Retry-After-${limit}`]: { description: `Seconds until the ${limit} limit lets calls through again`, schema: { type: 'integer' } },
+        };
+      }
     }
     if (status === 401) {
       response.headers = { 'WWW-Authenticate': { description: 'The scheme to authenticate with (`Bearer`)', schema: { type: 'string' } } };
