@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HISTORIES_DIR } from './support/histories';
 import { workflowBundlerOptions } from '../apps/worker/src/workflow-bundle';
+import { tracingSinks } from '../apps/worker/src/tracing.interceptors';
 
 /**
  * Replays committed histories of representative runs against the current workflow code: a
@@ -28,7 +29,8 @@ describe('workflow replay', () => {
   });
 
   it.each(files)('replays %s deterministically', async (file) => {
-    await Worker.runReplayHistory({ workflowBundle: { codePath: process.env.ICP_WORKFLOW_BUNDLE! } }, load(file), file);
+    // The bundle's tracing interceptors hand spans to a sink; the worker registers it, tracing on or off.
+    await Worker.runReplayHistory({ workflowBundle: { codePath: process.env.ICP_WORKFLOW_BUNDLE! }, sinks: tracingSinks(undefined) }, load(file), file);
   });
 
   it('fails the build when workflow code drifts without patched()', async () => {

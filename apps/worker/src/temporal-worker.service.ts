@@ -2,13 +2,14 @@ import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Logger as PinoLogger } from 'pino';
 import { AppConfig } from '../../../libs/config/src';
-import { TemporalPinoLogger } from '../../../libs/observability/src';
+import { activeTracing, TemporalPinoLogger } from '../../../libs/observability/src';
 import { CaseActivitiesService } from './activities/case.activities';
 import { requestIdActivityInterceptor } from './request-id.activity-interceptor';
+import { tracingActivityInterceptor, tracingSinks, TRACING_WORKFLOW_INTERCEPTOR_MODULE } from './tracing.interceptors';
 import { workflowBundlerOptions } from './workflow-bundle';
 
 /** Workflow interceptor modules: bundled with the workflow code (a prebuilt bundle must include them too). */
-export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('../../../workflows/src/request-id.interceptors')];
+export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('../../../workflows/src/request-id.interceptors'), TRACING_WORKFLOW_INTERCEPTOR_MODULE];
 
 /** Where the worker gets its workflow code: a prebuilt bundle (tests, images) or the sources. */
 export class WorkflowSource {
@@ -57,6 +58,7 @@ export class TemporalWorkerService implements OnApplicationShutdown {
    */
   async start(): Promise<{ stopped: Promise<void>; polling: Promise<void> }> {
     const { address, namespace, taskQueue } = this.config.temporal;
+    const tracing = activeTracing();
     this.connection = await NativeConnection.connect({ address });
     this.worker = await Worker.create({
       connection: this.connection,
@@ -64,8 +66,9 @@ export class TemporalWorkerService implements OnApplicationShutdown {
       taskQueue,
       activities: this.activities.asActivities(),
       ...this.source.options,
+      sinks: tracingSinks(tracing),
       interceptors: {
-        activity: [requestIdActivityInterceptor],
+        activity: [requestIdActivityInterceptor, ...(tracing ? [tracingActivityInterceptor] : [])],
         // A prebuilt bundle carries them already (and the SDK warns when they are given again).
         ...(this.source.options.workflowBundle ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
       },

@@ -74,6 +74,8 @@ const ACCEPTS: Record<string, string> = {
   ICP_RULES_FILE: 'the path of a rules JSON file (default config/rules.json)',
   LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent (default info)',
   ICP_WORKER_METRICS_PORT: 'a port number 0-65535 for the worker\'s Prometheus endpoint (default 9464; 0: off)',
+  OTEL_EXPORTER_OTLP_ENDPOINT: 'an http:// or https:// URL of an OTLP/HTTP collector, traces go to <URL>/v1/traces (unset: tracing off)',
+  OTEL_SERVICE_NAME: 'a service name for the spans (default icp-cases-api / icp-cases-worker)',
 };
 
 export const httpSchema = z.object({
@@ -113,7 +115,14 @@ export const observabilitySchema = z.object({
   ICP_WORKER_METRICS_PORT: withDefault('9464', port),
 });
 
-const SCHEMAS = [httpSchema, databaseSchema, temporalSchema, casesSchema, observabilitySchema, idempotencySchema] as const;
+const httpUrl = z.string().refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol));
+
+export const tracingSchema = z.object({
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().optional().pipe(httpUrl.optional()),
+  OTEL_SERVICE_NAME: z.string().optional().pipe(text.optional()),
+});
+
+const SCHEMAS = [httpSchema, databaseSchema, temporalSchema, casesSchema, observabilitySchema, idempotencySchema, tracingSchema] as const;
 
 /** Every variable the service reads, with what it accepts (the README's table, checked at boot). */
 export const CONFIG_VARIABLES: Readonly<Record<string, string>> = ACCEPTS;
@@ -132,15 +141,16 @@ export function parseEnvironment(env: NodeJS.ProcessEnv) {
     return result.data;
   });
   if (problems.length > 0) throw new ConfigError(`Configuration refused: ${problems.join('; ')}`);
-  const [http, database, temporal, cases, observability, idempotency] = results as [
+  const [http, database, temporal, cases, observability, idempotency, tracing] = results as [
     Parsed<typeof httpSchema>,
     Parsed<typeof databaseSchema>,
     Parsed<typeof temporalSchema>,
     Parsed<typeof casesSchema>,
     Parsed<typeof observabilitySchema>,
     Parsed<typeof idempotencySchema>,
+    Parsed<typeof tracingSchema>,
   ];
-  return { http, database, temporal, cases, observability, idempotency };
+  return { http, database, temporal, cases, observability, idempotency, tracing };
 }
 
 /** Everything the service reads from its environment, read once at boot. Injected by class. */
@@ -172,13 +182,16 @@ export class AppConfig {
     logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
     /** Port of the worker's Temporal SDK Prometheus endpoint; 0 leaves it off. */
     workerMetricsPort: number;
+    /** OTLP/HTTP collector for traces; unset leaves tracing off. */
+    otlpEndpoint?: string;
+    serviceName?: string;
   };
   rules: RuleConfig;
 }
 
 /** Reads and checks the environment; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const { http, database, temporal, cases, observability, idempotency } = parseEnvironment(env);
+  const { http, database, temporal, cases, observability, idempotency, tracing } = parseEnvironment(env);
   const config = new AppConfig();
   config.port = http.PORT;
   config.maxUploadBytes = Math.round(http.ICP_MAX_UPLOAD_MB * 1024 * 1024);
@@ -203,6 +216,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   config.observability = {
     logLevel: observability.LOG_LEVEL,
     workerMetricsPort: observability.ICP_WORKER_METRICS_PORT,
+    otlpEndpoint: tracing.OTEL_EXPORTER_OTLP_ENDPOINT,
+    serviceName: tracing.OTEL_SERVICE_NAME,
   };
   config.rules = loadRuleConfig(cases.ICP_RULES_FILE ?? defaultRulesFile());
   return config;

@@ -1,6 +1,8 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { AppConfig } from '../../../../libs/config/src';
+import { activeTracing } from '../../../../libs/observability/src';
 import { requestIdClientInterceptor } from '../observability/request-context';
 
 /** The API's Temporal client. The connection is lazy, so the API boots (and reports not-ready) while Temporal is down. */
@@ -14,7 +16,8 @@ export class TemporalClientService implements OnApplicationShutdown {
     this.client = new Client({
       connection: this.connection,
       namespace: config.temporal.namespace,
-      interceptors: { workflow: [requestIdClientInterceptor] },
+      // With tracing on, starts and updates get client spans and carry the trace context in their headers.
+      interceptors: { workflow: [requestIdClientInterceptor, ...(activeTracing() ? [new OpenTelemetryWorkflowClientInterceptor()] : [])] },
     });
   }
 
