@@ -1,7 +1,8 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import { unwatchFile, watchFile } from 'node:fs';
 import type { Logger as PinoLogger } from 'pino';
-import { AppConfig } from '../../../libs/config/src';
+import { AppConfig, readSecret, temporalConnectError } from '../../../libs/config/src';
 import { activeTracing, TemporalPinoLogger } from '../../../libs/observability/src';
 import { CaseActivitiesService } from './activities/case.activities';
 import { requestIdActivityInterceptor } from './request-id.activity-interceptor';
@@ -57,9 +58,25 @@ export class TemporalWorkerService implements OnApplicationShutdown {
    * queue), `stopped` when it stops (rejects if it fails).
    */
   async start(): Promise<{ stopped: Promise<void>; polling: Promise<void> }> {
-    const { address, namespace, taskQueue } = this.config.temporal;
+    const { address, namespace, taskQueue, tls, apiKey, apiKeyFile, describe } = this.config.temporal;
     const tracing = activeTracing();
-    this.connection = await NativeConnection.connect({ address });
+    try {
+      this.connection = await NativeConnection.connect({ address, tls, apiKey });
+      // The first call proves the TLS handshake and the credentials, so a refused certificate
+      // is a clear start-up error rather than a worker that polls nothing.
+      await this.connection.workflowService.getSystemInfo({});
+    } catch (error) {
+      await this.connection?.close().catch(() => undefined);
+      this.connection = undefined;
+      throw temporalConnectError(this.config.temporal, error);
+    }
+    if (apiKeyFile) {
+      const connection = this.connection;
+      watchFile(apiKeyFile, { interval: 5000, persistent: false }, () => {
+        const key = readSecret({ TEMPORAL_API_KEY_FILE: apiKeyFile }, 'TEMPORAL_API_KEY');
+        if (key) void connection.setApiKey(key).then(() => this.logger.log(`Reloaded the Temporal API key from ${apiKeyFile}`));
+      });
+    }
     this.worker = await Worker.create({
       connection: this.connection,
       namespace,
@@ -79,7 +96,7 @@ export class TemporalWorkerService implements OnApplicationShutdown {
     const polling = new Promise<void>((resolve, reject) => {
       const check = () => {
         if (worker.getState() === 'RUNNING') {
-          this.logger.log(`Polling task queue '${taskQueue}' on ${address} (namespace ${namespace})`);
+          this.logger.log(`Polling task queue '${taskQueue}' on ${describe}`);
           return resolve();
         }
         if (worker.getState() !== 'INITIALIZED') return reject(new Error(`worker ${worker.getState().toLowerCase()} before polling`));
@@ -95,6 +112,7 @@ export class TemporalWorkerService implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
     await this.running?.catch(() => undefined);
+    if (this.config.temporal.apiKeyFile) unwatchFile(this.config.temporal.apiKeyFile);
     await this.connection?.close();
   }
 }

@@ -3,9 +3,10 @@ import { isIP } from 'node:net';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { parseDuration, type RuleConfig } from '../../domain/src';
+import { DEFAULT_DATABASE_URL, postgresConnection, temporalConnectionConfig, type PostgresConnection, type TemporalConnectionConfig } from './connections';
 import { loadRuleConfig } from './rule-config.schema';
 
-export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/icp_cases';
+export { DEFAULT_DATABASE_URL };
 /** config/rules.json of the checkout or image, found upwards from here (sources and dist/ alike). */
 function defaultRulesFile(): string {
   for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
@@ -156,8 +157,10 @@ export function parseEnvironment(env: NodeJS.ProcessEnv) {
 /** Everything the service reads from its environment, read once at boot. Injected by class. */
 export class AppConfig {
   port: number;
+  /** The URL without TLS parameters; `database` has the rest (see connections.ts). */
   databaseUrl: string;
-  temporal: { address: string; namespace: string; taskQueue: string };
+  database: PostgresConnection;
+  temporal: TemporalConnectionConfig;
   /** Ports of the dev server `npm start` runs when TEMPORAL_ADDRESS is unset. */
   devServer: { port: number; uiPort: number; dataDir?: string };
   /** `host:port` resolvers for the resolution check; empty means the system's. */
@@ -189,9 +192,18 @@ export class AppConfig {
   rules: RuleConfig;
 }
 
+/** A connection setting connections.ts refuses stops the start like any other bad variable: one line. */
+function connectionSetting<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw new ConfigError(`Configuration refused: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 /** Reads and checks the environment; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const { http, database, temporal, cases, observability, idempotency, tracing } = parseEnvironment(env);
+  const { http, temporal, cases, observability, idempotency, tracing } = parseEnvironment(env);
   const config = new AppConfig();
   config.port = http.PORT;
   config.maxUploadBytes = Math.round(http.ICP_MAX_UPLOAD_MB * 1024 * 1024);
@@ -199,17 +211,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   config.requestTimeoutMs = http.ICP_REQUEST_TIMEOUT;
   config.idempotencyTtlMs = idempotency.ICP_IDEMPOTENCY_TTL;
   config.idempotencyLeaseMs = idempotency.ICP_IDEMPOTENCY_LEASE ?? config.updateTimeoutMs + 15_000;
-  config.databaseUrl = database.DATABASE_URL;
+  // TLS, secrets from files (`NAME_FILE`) and the CLI's variable names: see connections.ts.
+  config.database = connectionSetting(() => postgresConnection(env));
+  config.databaseUrl = config.database.url;
   config.devServer = {
     port: temporal.TEMPORAL_DEV_PORT,
     uiPort: temporal.TEMPORAL_UI_PORT ?? temporal.TEMPORAL_DEV_PORT + 1000,
     dataDir: temporal.ICP_TEMPORAL_DATA_DIR,
   };
-  config.temporal = {
-    address: temporal.TEMPORAL_ADDRESS ?? `127.0.0.1:${temporal.TEMPORAL_DEV_PORT}`,
-    namespace: temporal.TEMPORAL_NAMESPACE,
-    taskQueue: temporal.TEMPORAL_TASK_QUEUE,
-  };
+  config.temporal = connectionSetting(() =>
+    temporalConnectionConfig({ ...env, TEMPORAL_ADDRESS: temporal.TEMPORAL_ADDRESS ?? `127.0.0.1:${temporal.TEMPORAL_DEV_PORT}` }),
+  );
   config.dnsServers = cases.ICP_DNS_SERVERS;
   config.smsWindowMs = cases.ICP_SMS_VERIFICATION_WINDOW;
   config.enforceDocuments = cases.ICP_ENFORCE_DOCUMENTS;

@@ -1,6 +1,6 @@
 export * from './entities';
 export * from './migrations';
-export { dataSourceOptions, ensureDatabase, migrate } from './data-source';
+export { dataSourceOptions, ensureDatabase, migrate, resolveConnection } from './data-source';
 export * from './case-projection.repository';
 export * from './case-read.repository';
 export * from './persistence.module';

@@ -12,7 +12,7 @@ import { DocumentStorage, PostgresDocumentStorage } from './storage/document-sto
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => dataSourceOptions(config.databaseUrl),
+      useFactory: (config: AppConfig) => dataSourceOptions(config.database),
     }),
   ],
   providers: [
