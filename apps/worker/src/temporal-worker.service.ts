@@ -6,6 +6,9 @@ import { AppConfig, readSecret, temporalConnectError } from '../../../libs/confi
 import { activeTracing, TemporalPinoLogger } from '../../../libs/observability/src';
 import { CaseActivitiesService } from './activities/case.activities';
 import { requestIdActivityInterceptor } from './request-id.activity-interceptor';
+import { ReminderActivitiesService } from './activities/reminders.activities';
+import { WebhookActivitiesService } from './activities/webhooks.activities';
+import { ReminderScheduleService } from './reminder-schedule.service';
 import { tracingActivityInterceptor, tracingSinks, TRACING_WORKFLOW_INTERCEPTOR_MODULE } from './tracing.interceptors';
 import { workflowBundlerOptions } from './workflow-bundle';
 
@@ -50,6 +53,9 @@ export class TemporalWorkerService implements OnApplicationShutdown {
   constructor(
     private readonly config: AppConfig,
     private readonly activities: CaseActivitiesService,
+    private readonly reminders: ReminderActivitiesService,
+    private readonly webhooks: WebhookActivitiesService,
+    private readonly schedule: ReminderScheduleService,
     private readonly source: WorkflowSource,
   ) {}
 
@@ -81,7 +87,11 @@ export class TemporalWorkerService implements OnApplicationShutdown {
       connection: this.connection,
       namespace,
       taskQueue,
-      activities: this.activities.asActivities(),
+      activities: {
+        ...this.activities.asActivities(),
+        ...this.reminders.asActivities(),
+        ...this.webhooks.asActivities(),
+      },
       ...this.source.options,
       sinks: tracingSinks(tracing),
       interceptors: {
@@ -92,6 +102,13 @@ export class TemporalWorkerService implements OnApplicationShutdown {
     });
     const worker = this.worker;
     const running = worker.run();
+    try {
+      await this.schedule.ensure();
+    } catch (error) {
+      worker.shutdown();
+      await running.catch(() => undefined);
+      throw error;
+    }
     this.running = running;
     const polling = new Promise<void>((resolve, reject) => {
       const check = () => {

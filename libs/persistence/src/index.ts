@@ -7,3 +7,5 @@ export * from './persistence.module';
 export * from './idempotency.repository';
 export * from './document.repository';
 export * from './storage/document-storage';
+export * from './notification.repository';
+export * from './webhook.repository';

@@ -1,7 +1,16 @@
 import { InitialSchema1795830000000 } from './1795830000000-initial-schema';
 import { Documents1795840000000 } from './1795840000000-documents';
 import { ExactlyOnce1795851000000 } from './1795851000000-exactly-once';
-import { ProjectionLag1795860000000 } from './1795860000000-projection-lag';
+import { OrderClaims1795852000000 } from './1795852000000-order-claims';
+import { Reminders1795860000000 } from './1795860000000-reminders';
+import { ProjectionLag1795870000000 } from './1795870000000-projection-lag';
 
 /** Every migration, in order. Committed, never generated at run time. */
-export const MIGRATIONS = [InitialSchema1795830000000, Documents1795840000000, ExactlyOnce1795851000000, ProjectionLag1795860000000];
+export const MIGRATIONS = [
+  InitialSchema1795830000000,
+  Documents1795840000000,
+  ExactlyOnce1795851000000,
+  OrderClaims1795852000000,
+  Reminders1795860000000,
+  ProjectionLag1795870000000,
+];

@@ -6,8 +6,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * between the workflow's decision (`at`) and the read model is measurable. Rows written before
  * this migration keep NULL: their write time is unknown.
  */
-export class ProjectionLag1795860000000 implements MigrationInterface {
-  name = 'ProjectionLag1795860000000';
+export class ProjectionLag1795870000000 implements MigrationInterface {
+  name = 'ProjectionLag1795870000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE case_events ADD COLUMN projected_at timestamptz`);
