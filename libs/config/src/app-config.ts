@@ -90,6 +90,8 @@ const ACCEPTS: Record<string, string> = {
   ICP_HISTORY_EVENT_BUDGET: 'a whole number of history events, at least 100, after which a case continues as new (unset: when Temporal suggests it)',
   LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent (default info)',
   ICP_WORKER_METRICS_PORT: 'a port number 0-65535 for the worker\'s Prometheus endpoint (default 9464; 0: off)',
+  OTEL_EXPORTER_OTLP_ENDPOINT: 'an http:// or https:// URL of an OTLP/HTTP collector, traces go to <URL>/v1/traces (unset: tracing off)',
+  OTEL_SERVICE_NAME: 'a service name for the spans (default icp-cases-api / icp-cases-worker)',
 };
 
 export const httpSchema = z.object({
@@ -131,6 +133,13 @@ export const observabilitySchema = z.object({
   ICP_WORKER_METRICS_PORT: withDefault('9464', port),
 });
 
+const httpUrl = z.string().refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol));
+
+export const tracingSchema = z.object({
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().optional().pipe(httpUrl.optional()),
+  OTEL_SERVICE_NAME: z.string().optional().pipe(text.optional()),
+});
+
 const wholeNumber = (min: number) => z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(min));
 export const remindersSchema = z.object({
   ICP_REMINDER_LEAD_DAYS: withDefault('1', wholeNumber(0)),
@@ -147,7 +156,7 @@ export const remindersSchema = z.object({
   ICP_WEBHOOK_MAX_ATTEMPTS: withDefault('25', wholeNumber(1)),
 });
 
-const SCHEMAS = [httpSchema, databaseSchema, temporalSchema, casesSchema, observabilitySchema, idempotencySchema, remindersSchema] as const;
+const SCHEMAS = [httpSchema, databaseSchema, temporalSchema, casesSchema, observabilitySchema, idempotencySchema, remindersSchema, tracingSchema] as const;
 
 /** Every variable the service reads, with what it accepts (the README's table, checked at boot). */
 export const CONFIG_VARIABLES: Readonly<Record<string, string>> = ACCEPTS;
@@ -166,7 +175,7 @@ export function parseEnvironment(env: NodeJS.ProcessEnv) {
     return result.data;
   });
   if (problems.length > 0) throw new ConfigError(`Configuration refused: ${problems.join('; ')}`);
-  const [http, database, temporal, cases, observability, idempotency, reminders] = results as [
+  const [http, database, temporal, cases, observability, idempotency, reminders, tracing] = results as [
     Parsed<typeof httpSchema>,
     Parsed<typeof databaseSchema>,
     Parsed<typeof temporalSchema>,
@@ -174,8 +183,9 @@ export function parseEnvironment(env: NodeJS.ProcessEnv) {
     Parsed<typeof observabilitySchema>,
     Parsed<typeof idempotencySchema>,
     Parsed<typeof remindersSchema>,
+    Parsed<typeof tracingSchema>,
   ];
-  return { http, database, temporal, cases, observability, idempotency, reminders };
+  return { http, database, temporal, cases, observability, idempotency, reminders, tracing };
 }
 
 /** Everything the service reads from its environment, read once at boot. Injected by class. */
@@ -211,6 +221,9 @@ export class AppConfig {
     logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
     /** Port of the worker's Temporal SDK Prometheus endpoint; 0 leaves it off. */
     workerMetricsPort: number;
+    /** OTLP/HTTP collector for traces; unset leaves tracing off. */
+    otlpEndpoint?: string;
+    serviceName?: string;
   };
   rules: RuleConfig;
   reminders: ReminderConfig;
@@ -250,7 +263,7 @@ function connectionSetting<T>(read: () => T): T {
 
 /** Reads and checks the environment; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const { http, temporal, cases, observability, idempotency, reminders } = parseEnvironment(env);
+  const { http, temporal, cases, observability, idempotency, reminders, tracing } = parseEnvironment(env);
   const config = new AppConfig();
   config.port = http.PORT;
   config.maxUploadBytes = Math.round(http.ICP_MAX_UPLOAD_MB * 1024 * 1024);
@@ -276,6 +289,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   config.observability = {
     logLevel: observability.LOG_LEVEL,
     workerMetricsPort: observability.ICP_WORKER_METRICS_PORT,
+    otlpEndpoint: tracing.OTEL_EXPORTER_OTLP_ENDPOINT,
+    serviceName: tracing.OTEL_SERVICE_NAME,
   };
   config.rules = loadRuleConfig(cases.ICP_RULES_FILE ?? defaultRulesFile());
   config.reminders = {
