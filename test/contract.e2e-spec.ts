@@ -239,6 +239,10 @@ describe('the HTTP contract', () => {
     const res = await h.http.post('/v1/precheck').send(body).expect(200);
     expect(res.body.filingRequired).toBe(true);
     expect(res.body.findings.map((f: { rule: string }) => f.rule)).toContain('PROVINCE_MISMATCH');
+    // Document enforcement is off in this suite: the document rules answer as WARNINGs, never silence.
+    const documentRules = res.body.findings.filter((f: { rule: string }) => ['DOCUMENT_MISSING', 'AUTHORISATION_LETTER_REQUIRED'].includes(f.rule));
+    expect(documentRules.length).toBeGreaterThan(0);
+    expect(documentRules.every((f: { severity: string }) => f.severity === 'WARNING')).toBe(true);
     expect(res.body.checklist).toEqual(
       expect.arrayContaining([
         { type: 'ENTITY_CERTIFICATE', websiteIndex: null, satisfied: false },
@@ -250,6 +254,25 @@ describe('the HTTP contract', () => {
     // Other suites create cases in the same database: look for this applicant only.
     const named = await h.http.get('/v1/cases').query({ q: body.applicant.name }).expect(200);
     expect(named.body.items).toEqual([]);
+  });
+
+  it('takes the optional fields of 2026-11-30: usedForFiling, pay-as-you-go expiresAt null, birthDate; refuses a subscription without expiry', async () => {
+    const body = caseBody();
+    const ecs = body.hosting.instances[0];
+    const instances = [
+      { ...ecs, usedForFiling: true },
+      { ...ecs, instanceId: 'i-db', billing: 'PAY_AS_YOU_GO', expiresAt: null, usedForFiling: false },
+    ];
+    const principal = { ...body.applicant.principal, birthDate: '2010-01-01' };
+    const res = await h.http
+      .post('/v1/precheck')
+      .send({ ...body, applicant: { ...body.applicant, principal }, hosting: { ...body.hosting, instances } })
+      .expect(200);
+    const blocking = res.body.findings.filter((f: { severity: string }) => f.severity === 'BLOCKING');
+    expect(blocking).toEqual([expect.objectContaining({ rule: 'PERSON_UNDERAGE', path: 'applicant.principal.birthDate' })]);
+    const noExpiry = { ...body, hosting: { ...body.hosting, instances: [{ ...ecs, expiresAt: null }] } };
+    const refused = await h.http.post('/v1/precheck').send(noExpiry).expect(400);
+    expect(refused.body.code).toBe('VALIDATION_FAILED');
   });
 
   it('GET /v1/cases filters and pages with a cursor', async () => {

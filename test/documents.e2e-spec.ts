@@ -51,7 +51,9 @@ describe('case documents', () => {
         'WEBSITE_ADMIN_ID@1',
       ].sort(),
     );
-    const principalRuns = body.websites.map((w) => ({ ...w, administrator: { ...w.administrator, isPrincipal: true } }));
+    // The principal administers both sites: the same ID type and number (the flag alone decides nothing).
+    const { fullName, idType, idNumber } = body.applicant.principal;
+    const principalRuns = body.websites.map((w) => ({ ...w, administrator: { ...w.administrator, fullName, idType, idNumber, isPrincipal: true } }));
     await api.amend(c.id, { websites: principalRuns }).expect(200);
     expect(slots((await documents(c.id)).checklist)).not.toContain('AUTHORISATION_LETTER@0');
   });

@@ -88,7 +88,8 @@ describe('the filing lifecycle', () => {
 
     const decided = await api.act(id, 'miit-decision', { decision: 'APPROVED', icpNumber: '浙ICP备2026001234号-1' }).expect(200);
     expect(decided.body).toMatchObject({ stage: 'RESOLVING', icpNumber: '浙ICP备2026001234号-1' });
-    expect(decided.body.deadlines.psbFilingDue).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // The PSB filing counts from going live, not from approval.
+    expect(decided.body.deadlines.psbFilingDue).toBeNull();
 
     // DNS still points elsewhere: the check is real, and refuses.
     dns.set({ 'fabrikam-happy.cn': { A: ['203.0.113.9'] } });
@@ -103,6 +104,7 @@ describe('the filing lifecycle', () => {
     const completed = await api.act(id, 'resolution').expect(200);
     expect(completed.body.stage).toBe('COMPLETED');
     expect(completed.body.findings.map((f: { rule: string }) => f.rule)).not.toContain('DNS_NOT_RESOLVED');
+    expect(completed.body.deadlines.psbFilingDue).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 
     const events = (await api.events(id).expect(200)).body.items as { seq: number; type: string; fromStage: string; toStage: string; actor: string }[];
     const documentEvents = events.filter((e) => e.type.startsWith('document.'));
@@ -134,6 +136,51 @@ describe('the filing lifecycle', () => {
     expect(psb.body.psbFiling).toEqual({ recordNumber: '33010602012345', filedAt: '2026-12-01' });
     await h.temporal.workflow.getHandle(`Case:${id}`).result();
     await recordHistory(h, id, 'happy-path-returned-and-resubmitted');
+  });
+
+  it('walks a Sichuan case from creation to approval with 蜀ICP备… and counts the PSB filing from going live', async () => {
+    const body = caseBody();
+    const sichuan = {
+      ...body,
+      submissionProvince: 'CN-SC',
+      applicant: { ...body.applicant, certificate: { ...body.applicant.certificate!, province: 'CN-SC' } },
+      websites: [{ ...body.websites[0], name: '康拓索成都产品目录', domains: ['contoso-sichuan.cn'] }],
+      hosting: {
+        ...body.hosting,
+        instances: [
+          { ...body.hosting.instances[0], regionId: 'cn-chengdu', usedForFiling: true },
+          // A pay-as-you-go database beside it is context, not the filing instance.
+          { ...body.hosting.instances[0], instanceId: 'i-2vcdb', regionId: 'cn-chengdu', billing: 'PAY_AS_YOU_GO', expiresAt: null, usedForFiling: false },
+        ],
+      },
+    };
+    const created = await api.create(sichuan).expect(201);
+    const id: string = created.body.id;
+    expect(created.body).toMatchObject({ stage: 'PREPARING', submissionProvince: 'CN-SC', liveAt: null });
+    expect(created.body.hosting.instances[1]).toMatchObject({ billing: 'PAY_AS_YOU_GO', expiresAt: null, usedForFiling: false });
+    expect(created.body.findings.filter((f: { severity: string; rule: string }) => f.severity === 'BLOCKING' && !f.rule.startsWith('DOCUMENT') && f.rule !== 'AUTHORISATION_LETTER_REQUIRED')).toEqual([]);
+
+    await satisfyChecklist(h, id);
+    expect((await api.act(id, 'submit').expect(200)).body.stage).toBe('INITIAL_REVIEW');
+    await api.act(id, 'initial-review', { decision: 'APPROVED' }).expect(200);
+    await api.act(id, 'sms-verification').expect(200);
+
+    // A number of another province, or an old-style suffix, is still refused.
+    for (const icpNumber of ['浙ICP备2026007879号-1', '蜀ICP备2026007879号-01']) {
+      const refused = await api.act(id, 'miit-decision', { decision: 'APPROVED', icpNumber }).expect(422);
+      expect(refused.body.details.findings.map((f: { rule: string }) => f.rule)).toEqual(['ICP_NUMBER_INVALID']);
+    }
+    const approved = await api.act(id, 'miit-decision', { decision: 'APPROVED', icpNumber: '蜀ICP备2026007879号-1' }).expect(200);
+    expect(approved.body).toMatchObject({ stage: 'RESOLVING', icpNumber: '蜀ICP备2026007879号-1', deadlines: { psbFilingDue: null } });
+
+    dns.set({ 'contoso-sichuan.cn': { A: ['47.98.10.20'] } });
+    const live = await api.act(id, 'resolution').expect(200);
+    expect(live.body.stage).toBe('COMPLETED');
+    expect(live.body.liveAt).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const due = new Date(Date.parse(`${live.body.liveAt}T00:00:00Z`) + 30 * 86_400_000).toISOString().slice(0, 10);
+    expect(live.body.deadlines.psbFilingDue).toBe(due);
+    // After approval the rules answer as warnings: nothing blocks a filing that is already done.
+    expect(live.body.findings.filter((f: { severity: string }) => f.severity === 'BLOCKING')).toEqual([]);
   });
 
   it('returns the case when the SMS check is not completed in time', async () => {

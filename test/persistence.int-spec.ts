@@ -267,17 +267,18 @@ describe('persistence (real Postgres)', () => {
     it('finds the entity\'s other cases with an open filing order, oldest first', async () => {
       const entity = `DE:${uniqueName().toLowerCase()}`;
       const at = (minute: number) => new Date(Date.UTC(2029, 0, 1, 0, minute)).toISOString();
-      const open: Stage[] = ['INITIAL_REVIEW', 'AWAITING_SMS_VERIFICATION', 'MIIT_REVIEW'];
-      const stages: Stage[] = [...open, 'PREPARING', 'RETURNED', 'COMPLETED', 'WITHDRAWN'];
+      // RETURNED (corrections pending) counts as open too (DOMAIN.md).
+      const stages: Stage[] = ['INITIAL_REVIEW', 'AWAITING_SMS_VERIFICATION', 'MIIT_REVIEW', 'PREPARING', 'RETURNED', 'COMPLETED', 'WITHDRAWN'];
       const cases = stages.map((stage, i) => view({ stage, createdAt: at(10 - i) }));
       for (const v of cases) await project(v, entity);
       const self = view({ stage: 'INITIAL_REVIEW', createdAt: at(30) });
       await project(self, entity);
       await project(view({ stage: 'MIIT_REVIEW' }), `${entity}-other`); // another entity
 
-      // Oldest first: MIIT_REVIEW was created at minute 8, AWAITING_SMS_VERIFICATION at 9, INITIAL_REVIEW at 10.
-      expect(await projection.findOpenOrders(self.id, entity)).toEqual([cases[2].reference, cases[1].reference, cases[0].reference]);
-      expect(await projection.findOpenOrders(cases[0].id, entity)).toEqual([cases[2].reference, cases[1].reference, self.reference]);
+      // Oldest first: RETURNED was created at minute 6, MIIT_REVIEW at 8, AWAITING_SMS_VERIFICATION at 9, INITIAL_REVIEW at 10.
+      const [initial, sms, miit, , returned] = cases.map((c) => c.reference);
+      expect(await projection.findOpenOrders(self.id, entity)).toEqual([returned, miit, sms, initial]);
+      expect(await projection.findOpenOrders(cases[0].id, entity)).toEqual([returned, miit, sms, self.reference]);
       expect(await projection.findOpenOrders(randomUUID(), `T:${randomUUID()}`)).toEqual([]);
     });
   });

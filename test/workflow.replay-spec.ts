@@ -3,6 +3,7 @@ import { DeterminismViolationError } from '@temporalio/workflow';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HISTORIES_DIR } from './support/histories';
+import { workflowBundlerOptions } from '../apps/worker/src/workflow-bundle';
 
 /**
  * Replays committed histories of representative runs against the current workflow code: a
@@ -32,6 +33,7 @@ describe('workflow replay', () => {
 
   it('fails the build when workflow code drifts without patched()', async () => {
     const drifted = await bundleWorkflowCode({
+      ...workflowBundlerOptions,
       workflowsPath: require.resolve('./support/drift'),
       logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error },
     });

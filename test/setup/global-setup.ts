@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { DEFAULT_DATABASE_URL } from '../../libs/config/src';
 import { migrate } from '../../libs/persistence/src';
 import { testState } from './test-state';
+import { workflowBundlerOptions } from '../../apps/worker/src/workflow-bundle';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startDevServer } = require('../../scripts/dev-server') as typeof import('../../scripts/dev-server');
@@ -30,6 +31,7 @@ export default async function globalSetup(): Promise<void> {
   await migrate(base.toString());
 
   const bundle = await bundleWorkflowCode({
+    ...workflowBundlerOptions,
     workflowsPath: require.resolve('../../workflows/src'),
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
   });

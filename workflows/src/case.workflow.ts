@@ -11,12 +11,14 @@ import {
   setHandler,
   startChild,
   log,
+  patched,
   upsertSearchAttributes,
   type ChildWorkflowHandle,
 } from '@temporalio/workflow';
 import {
   DomainError,
   decide,
+  domainToAscii,
   expectedResolution,
   openCase,
   RuleViolationsError,
@@ -102,7 +104,15 @@ class Serial {
 }
 
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> {
-  const ctx = (): DecideContext => ({ now: new Date().toISOString(), config: input.config, smsWindowMs: input.smsWindowMs });
+  // Workflows begun before the 2026-11-30 rule revision keep its lifecycle (PSB filing due from
+  // approval, RETURNED kept on an amendment to presence NONE): their recorded histories replay as they ran.
+  const legacyLifecycle = !patched('lifecycle-2026-11-30');
+  const ctx = (): DecideContext => ({
+    now: new Date().toISOString(),
+    config: input.config,
+    smsWindowMs: input.smsWindowMs,
+    legacyLifecycle,
+  });
   const opening = openCase(input.newCase, ctx());
   let state: CaseState = opening.state;
   let seq = 0;
@@ -221,7 +231,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     (arg) =>
       serial.run(async () => {
         const expected = expectedResolution(state.facts);
-        const domains = state.facts.websites.flatMap((w) => w.domains);
+        // Resolved in their ASCII (IDNA) form: `例子。中国` is looked up as xn--fsqu00a.xn--fiqs8s.
+        const domains = state.facts.websites.flatMap((w) => w.domains.map((d) => domainToAscii(d) ?? d));
         const { checks } = expected
           ? await activities.checkResolution({ domains, expected })
           : { checks: domains.map((domain) => ({ domain, expected: { type: 'A' as const, value: '(no SLB, CDN or public IP)' }, found: [], resolved: false, error: 'nothing to resolve to' })) };

@@ -2,16 +2,17 @@ import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { AppConfig } from '../../../libs/config/src';
 import { CaseActivitiesService } from './activities/case.activities';
+import { workflowBundlerOptions } from './workflow-bundle';
 
 /** Where the worker gets its workflow code: a prebuilt bundle (tests, images) or the sources. */
 export class WorkflowSource {
-  constructor(readonly options: Pick<WorkerOptions, 'workflowsPath' | 'workflowBundle'>) {}
+  constructor(readonly options: Pick<WorkerOptions, 'workflowsPath' | 'workflowBundle' | 'bundlerOptions'>) {}
 
   static default(): WorkflowSource {
     const bundle = process.env.ICP_WORKFLOW_BUNDLE;
     return bundle
       ? new WorkflowSource({ workflowBundle: { codePath: bundle } })
-      : new WorkflowSource({ workflowsPath: require.resolve('../../../workflows/src') });
+      : new WorkflowSource({ workflowsPath: require.resolve('../../../workflows/src'), bundlerOptions: workflowBundlerOptions });
   }
 }
 

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseDuration, PRODUCTS, type RuleConfig } from '../../domain/src';
+import { parseDuration, type RuleConfig } from '../../domain/src';
+import { loadRuleConfig } from './rule-config.schema';
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/icp_cases';
 /** config/rules.json of the checkout or image, found upwards from here (sources and dist/ alike). */
@@ -66,30 +67,4 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return config;
 }
 
-/** Reads the rule configuration (provinces, regions, TLDs, calendar) and checks its shape. */
-export function loadRuleConfig(path: string): RuleConfig {
-  const raw = JSON.parse(readFileSync(path, 'utf8'), (key, value) => (key === '_comment' ? undefined : value));
-  const problems: string[] = [];
-  const need = (ok: boolean, what: string) => ok || problems.push(what);
-  need(typeof raw.provinces === 'object' && raw.provinces !== null, 'provinces must be an object');
-  for (const [code, p] of Object.entries<Record<string, unknown>>(raw.provinces ?? {})) {
-    need(/^CN-[A-Z]{2}$/.test(code) && p.code === code, `province ${code}: code must be CN-XX and match its key`);
-    need(typeof p.abbreviation === 'string' && Array.from(p.abbreviation as string).length === 1, `province ${code}: abbreviation`);
-    need(typeof p.acceptsOfficeFilings === 'boolean', `province ${code}: acceptsOfficeFilings`);
-    need(Number.isInteger(p.domainMinValidityDays), `province ${code}: domainMinValidityDays`);
-    need(Number.isInteger(p.miitReviewBusinessDays), `province ${code}: miitReviewBusinessDays`);
-    need(Array.isArray(p.extraDocuments), `province ${code}: extraDocuments`);
-  }
-  for (const key of ['mainlandRegions', 'localRegions', 'approvedTlds', 'regulatedCategories']) {
-    need(Array.isArray(raw[key]), `${key} must be a list`);
-  }
-  for (const product of PRODUCTS) need(Number.isInteger(raw.serviceCodeQuota?.[product]), `serviceCodeQuota.${product}`);
-  for (const key of ['minSubscriptionMonths', 'instanceExpiryWarningDays', 'adminIdMinValidityMonths', 'initialReviewBusinessDays', 'psbFilingDays']) {
-    need(Number.isInteger(raw[key]), `${key} must be a whole number`);
-  }
-  need(Array.isArray(raw.calendar?.holidays) && Array.isArray(raw.calendar?.workdays), 'calendar.holidays and calendar.workdays');
-  if (problems.length > 0) throw new Error(`Rule configuration ${path} is not valid:\n- ${problems.join('\n- ')}`);
-  raw.approvedTlds = raw.approvedTlds.map((t: string) => t.toLowerCase());
-  return raw as RuleConfig;
-}
-
+export { loadRuleConfig, parseRuleConfig } from './rule-config.schema';

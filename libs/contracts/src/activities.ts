@@ -63,6 +63,5 @@ export interface CaseActivities {
   checkResolution(input: CheckResolutionInput): Promise<CheckResolutionResult>;
 }
 
-export function entityKey(applicant: { name: string; countryOfRegistration: string }): string {
-  return `${applicant.countryOfRegistration.toUpperCase()}:${applicant.name.trim().toLowerCase().replace(/\s+/g, ' ')}`;
-}
+/** Moved to the domain library (DOMAIN.md's entity rule); re-exported so callers keep working. */
+export { entityKey } from '../../domain/src/entity';

@@ -25,6 +25,8 @@ export interface CaseView {
   findings: Finding[];
   icpNumber: string | null;
   deadlines: Deadlines;
+  /** The day the site went live (API.md, 2026-11-30): set when resolution is verified; the PSB filing counts from it. */
+  liveAt: string | null;
   assignee: string | null;
   createdAt: string;
   updatedAt: string;
@@ -52,6 +54,7 @@ export function toCaseView(state: CaseState): CaseView {
     findings: state.findings,
     icpNumber: state.icpNumber,
     deadlines: state.deadlines,
+    liveAt: state.liveAt ?? null,
     assignee: state.assignee,
     createdAt: state.createdAt,
     updatedAt: state.updatedAt,

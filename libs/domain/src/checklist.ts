@@ -1,7 +1,11 @@
+import { samePerson } from './persons';
 import type { RuleConfig } from './rule-config';
 import type { CaseFacts, ChecklistItem, DocumentState, DocumentType } from './types';
 
-/** The documents a case needs, from its facts (DOMAIN.md, "Documents"), and which are satisfied. */
+/**
+ * The documents a case needs, from its facts (DOMAIN.md, "Documents"), and which are satisfied.
+ * Whether an administrator is the principal is decided by ID type and number, not `isPrincipal`.
+ */
 export function checklist(facts: CaseFacts, config: RuleConfig, documents: DocumentState[]): ChecklistItem[] {
   const slots: { type: DocumentType; websiteIndex: number | null }[] = [
     { type: 'ENTITY_CERTIFICATE', websiteIndex: null },
@@ -10,7 +14,7 @@ export function checklist(facts: CaseFacts, config: RuleConfig, documents: Docum
     { type: 'AUTHENTICITY_VERIFICATION_FORM', websiteIndex: null },
   ];
   facts.websites.forEach((w, i) => {
-    if (!w.administrator.isPrincipal) slots.push({ type: 'AUTHORISATION_LETTER', websiteIndex: i });
+    if (!samePerson(facts.applicant.principal, w.administrator)) slots.push({ type: 'AUTHORISATION_LETTER', websiteIndex: i });
     if (config.regulatedCategories.includes(w.contentCategory)) slots.push({ type: 'PRE_APPROVAL', websiteIndex: i });
   });
   for (const type of config.provinces[facts.submissionProvince]?.extraDocuments ?? []) {

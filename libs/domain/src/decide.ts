@@ -2,8 +2,8 @@ import { addBusinessDays, addDays, addDurationMs, chinaDate } from './dates';
 import { DomainError, RuleViolationsError, ValidationFailedError, VersionConflictError } from './errors';
 import { checkIcpNumber } from './icp-number';
 import type { RuleConfig } from './rule-config';
-import { blocking, evaluateRules, finding, isFilingRequired } from './rules';
-import { assertAllowed, type Stage } from './stages';
+import { asRisks, blocking, evaluateRules, finding, isFilingRequired } from './rules';
+import { APPROVED_STAGES, assertAllowed, type Stage } from './stages';
 import { slotProblem } from './documents';
 import type { CaseFacts, Certificate, DocumentState, DocumentType, Finding, IsoDate, IsoInstant, RuleId } from './types';
 
@@ -35,6 +35,8 @@ export interface CaseState {
   enforceDocuments: boolean;
   firstSubmittedAt: IsoInstant | null;
   psbFiling: { recordNumber: string; filedAt: IsoDate } | null;
+  /** The day the site went live (resolution verified), from which the PSB filing is due. Absent in states begun before 2026-11-30. */
+  liveAt?: IsoDate | null;
   withdrawal: { reason: string } | null;
   createdAt: IsoInstant;
   updatedAt: IsoInstant;
@@ -71,6 +73,12 @@ export interface DecideContext {
   now: IsoInstant;
   config: RuleConfig;
   smsWindowMs: number;
+  /**
+   * Set by workflows begun before the 2026-11-30 lifecycle changes (their replays must see the old
+   * behaviour): the PSB filing counts from approval, and amending a RETURNED case to presence NONE
+   * without a certificate keeps it RETURNED. Absent means the current behaviour.
+   */
+  legacyLifecycle?: boolean;
 }
 
 /** An audit event: what happened, from which stage to which, with its data. */
@@ -105,12 +113,14 @@ export function stageFromFacts(facts: CaseFacts, config: RuleConfig): Stage {
 }
 
 function withFindings(state: CaseState, ctx: DecideContext): CaseState {
-  const ruleFindings = evaluateRules(state.facts, {
+  const evaluated = evaluateRules(state.facts, {
     now: ctx.now,
     config: ctx.config,
-    documents: state.enforceDocuments ? state.documents : null,
+    documents: state.documents,
+    enforceDocuments: state.enforceDocuments,
     icpNumber: state.icpNumber,
   });
+  const ruleFindings = APPROVED_STAGES.includes(state.stage) ? asRisks(evaluated) : evaluated;
   return { ...state, findings: [...ruleFindings, ...state.notices] };
 }
 
@@ -136,6 +146,7 @@ export function openCase(input: NewCase, ctx: DecideContext): Decision {
       enforceDocuments: input.enforceDocuments,
       firstSubmittedAt: null,
       psbFiling: null,
+      liveAt: null,
       withdrawal: null,
       createdAt: ctx.now,
       updatedAt: ctx.now,
@@ -207,7 +218,10 @@ export function decide(current: CaseState, command: CaseCommand, ctx: DecideCont
         );
       }
       let stage = stageFromFacts(facts, ctx.config);
-      if (current.stage === 'RETURNED' && stage !== 'NOT_REQUIRED') stage = 'RETURNED';
+      // A returned case stays returned (to be resubmitted), unless it left the scope or now waits
+      // for its AIC certificate (presence NONE without one).
+      const keepsReturned = stage === 'PREPARING' || (ctx.legacyLifecycle && stage === 'AWAITING_CERTIFICATE');
+      if (current.stage === 'RETURNED' && keepsReturned) stage = 'RETURNED';
       return next({ facts, stage }, 'case.amended', { changed });
     }
 
@@ -284,7 +298,7 @@ export function decide(current: CaseState, command: CaseCommand, ctx: DecideCont
         return returned(next, current, command.reasons ?? [], 'miit.rejected');
       }
       const icpNumber = command.icpNumber?.trim() ?? '';
-      const check = checkIcpNumber(icpNumber, current.facts.submissionProvince, ctx.config);
+      const check = checkIcpNumber(icpNumber, current.facts.submissionProvince, ctx.config, current.facts.filingType);
       if (!icpNumber || !check.valid) {
         throw new RuleViolationsError(
           [
@@ -302,7 +316,10 @@ export function decide(current: CaseState, command: CaseCommand, ctx: DecideCont
           stage: 'RESOLVING',
           icpNumber,
           notices: without(current.notices, 'REVIEW_OVERDUE'),
-          deadlines: { ...NO_DEADLINES, psbFilingDue: addDays(chinaDate(ctx.now), ctx.config.psbFilingDays) },
+          deadlines: {
+            ...NO_DEADLINES,
+            psbFilingDue: ctx.legacyLifecycle ? addDays(chinaDate(ctx.now), ctx.config.psbFilingDays) : null,
+          },
         },
         'miit.approved',
         { icpNumber },
@@ -324,10 +341,25 @@ export function decide(current: CaseState, command: CaseCommand, ctx: DecideCont
         );
         return next({ notices: [...without(current.notices, 'DNS_NOT_RESOLVED'), ...notices] }, 'resolution.failed', { checks }, notices);
       }
+      if (ctx.legacyLifecycle) {
+        return next(
+          { stage: 'COMPLETED', notices: without(current.notices, 'DNS_NOT_RESOLVED'), deadlines: { ...current.deadlines, reviewDue: null } },
+          'resolution.verified',
+          { checks },
+        );
+      }
+      // The site goes live the day its resolution is verified: the PSB filing is due 30 days later.
+      const liveAt = chinaDate(ctx.now);
+      const psbFilingDue = current.psbFiling ? null : addDays(liveAt, ctx.config.psbFilingDays);
       return next(
-        { stage: 'COMPLETED', notices: without(current.notices, 'DNS_NOT_RESOLVED'), deadlines: { ...current.deadlines, reviewDue: null } },
+        {
+          stage: 'COMPLETED',
+          liveAt,
+          notices: without(current.notices, 'DNS_NOT_RESOLVED'),
+          deadlines: { ...current.deadlines, reviewDue: null, psbFilingDue },
+        },
         'resolution.verified',
-        { checks },
+        { checks, liveAt },
       );
     }
 

@@ -1,27 +1,66 @@
 /**
- * Domain syntax as MIIT accepts it: LDH labels (punycode `xn--` labels included) or Unicode
- * labels of letters and digits (an IDN as typed), at least two labels, a TLD that is not numeric.
+ * Domains as MIIT compares them (DOMAIN.md, "Websites and domains"): IDNA processing by UTS #46
+ * (full-width forms and the ideographic full stop mapped, case folded, invalid punycode refused,
+ * label and name lengths checked), then the registrable domain by the public suffix list.
+ *
+ * Libraries, not hand-written label checks: `tr46` is the UTS #46 implementation of whatwg-url
+ * (jsdom); Node's `url.domainToASCII` does the same, but the domain library runs in the workflow
+ * sandbox, which has no Node built-ins. `tldts` holds the public suffix list.
  */
-const ASCII_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
-const UNICODE_LABEL = /^(?!-)[\p{L}\p{M}\p{N}-]{1,63}(?<!-)$/u;
+import { parse } from 'tldts';
+import { toASCII } from 'tr46';
 
+const UTS46 = {
+  checkHyphens: true,
+  checkBidi: true,
+  checkJoiners: true,
+  useSTD3ASCIIRules: true,
+  verifyDNSLength: true,
+  transitionalProcessing: false,
+} as const;
+
+/** The ASCII (punycode) form after UTS #46 processing, or null when it is not a valid domain name. */
+export function domainToAscii(domain: string): string | null {
+  const trimmed = domain.trim().replace(/[.。．｡]$/u, '');
+  if (trimmed.length === 0) return null;
+  return toASCII(trimmed, UTS46);
+}
+
+/** Lower-cased, trailing dot dropped: for names that are compared, not filed (CDN endpoints). */
 export function normaliseDomain(domain: string): string {
-  return domain.trim().toLowerCase().replace(/\.$/, '');
+  return domainToAscii(domain) ?? domain.trim().toLowerCase().replace(/\.$/, '');
+}
+
+export type DomainCheck =
+  | { valid: true; ascii: string; topLevelDomain: string }
+  | { valid: false; reason: string; ascii: string | null; registrable?: string };
+
+/** Whether `domain` can be filed: a valid name that is itself a registrable domain (not a subdomain). */
+export function checkDomain(domain: string): DomainCheck {
+  const ascii = domainToAscii(domain);
+  if (!ascii) return { valid: false, ascii: null, reason: 'is not a valid domain name (IDNA processing refuses it)' };
+  const parsed = parse(ascii);
+  if (parsed.isIp) return { valid: false, ascii, reason: 'is an IP address, not a domain name' };
+  if (!parsed.domain || !parsed.publicSuffix) {
+    return { valid: false, ascii, reason: 'is not a domain under a public top-level domain' };
+  }
+  if (parsed.domain !== ascii) {
+    return {
+      valid: false,
+      ascii,
+      registrable: parsed.domain,
+      reason: `is a subdomain: file the registered domain ${parsed.domain}, which covers its subdomains`,
+    };
+  }
+  const labels = ascii.split('.');
+  return { valid: true, ascii, topLevelDomain: labels[labels.length - 1] };
 }
 
 export function isValidDomain(domain: string): boolean {
-  const name = normaliseDomain(domain);
-  if (name.length === 0 || name.length > 253) return false;
-  const labels = name.split('.');
-  if (labels.length < 2) return false;
-  for (const label of labels) {
-    const ascii = Array.from(label).every((c) => c.charCodeAt(0) < 0x80);
-    if (ascii ? !ASCII_LABEL.test(label) : !UNICODE_LABEL.test(label)) return false;
-    if (ascii && label.slice(2, 4) === '--' && !label.startsWith('xn--')) return false;
-  }
-  return !/^\d+$/.test(labels[labels.length - 1]);
+  return checkDomain(domain).valid;
 }
 
+/** The last label, in ASCII form (`xn--fiqs8s` for 中国). */
 export function topLevelDomain(domain: string): string {
   const labels = normaliseDomain(domain).split('.');
   return labels[labels.length - 1];

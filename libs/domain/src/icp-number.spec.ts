@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import { loadRuleConfig } from '../../config/src/app-config';
 import { checkIcpNumber } from './icp-number';
-import type { RuleConfig } from './rule-config';
+import { provinceAbbreviations, type RuleConfig } from './rule-config';
 
 const CONFIG: RuleConfig = loadRuleConfig(resolve(__dirname, '../../../config/rules.json'));
 
-/** DOMAIN.md's province abbreviations, by ISO 3166-2:CN code. */
+/** DOMAIN.md's province abbreviations as MIIT issues them today, by ISO 3166-2:CN code. */
 const ABBREVIATIONS: [string, string][] = [
   ['CN-BJ', '京'],
   ['CN-TJ', '津'],
@@ -29,22 +29,76 @@ const ABBREVIATIONS: [string, string][] = [
   ['CN-GX', '桂'],
   ['CN-HI', '琼'],
   ['CN-CQ', '渝'],
-  ['CN-SC', '川'],
-  ['CN-GZ', '贵'],
-  ['CN-YN', '云'],
+  ['CN-SC', '蜀'],
+  ['CN-GZ', '黔'],
+  ['CN-YN', '滇'],
   ['CN-XZ', '藏'],
   ['CN-SN', '陕'],
-  ['CN-GS', '甘'],
+  ['CN-GS', '陇'],
   ['CN-QH', '青'],
   ['CN-NX', '宁'],
   ['CN-XJ', '新'],
 ];
 
 describe('checkIcpNumber', () => {
-  it('configuration knows exactly the 31 provinces of DOMAIN.md, with their abbreviations', () => {
-    expect(Object.fromEntries(Object.values(CONFIG.provinces).map((p) => [p.code, p.abbreviation]))).toEqual(
+/** Earlier forms still on numbers in use (DOMAIN.md): listed after the current one. */
+const OLDER: [string, string][] = [
+  ['CN-SC', '川'],
+  ['CN-GZ', '贵'],
+  ['CN-YN', '云'],
+  ['CN-GS', '甘'],
+];
+
+  it('configuration knows exactly the 31 provinces of DOMAIN.md, current abbreviation first', () => {
+    expect(Object.fromEntries(Object.values(CONFIG.provinces).map((p) => [p.code, provinceAbbreviations(p)[0]]))).toEqual(
       Object.fromEntries(ABBREVIATIONS),
     );
+    for (const [code, older] of OLDER) expect(provinceAbbreviations(CONFIG.provinces[code])).toEqual([Object.fromEntries(ABBREVIATIONS)[code], older]);
+  });
+
+  it.each(OLDER)('%s still accepts its older abbreviation %s', (province, abbreviation) => {
+    expect(checkIcpNumber(`${abbreviation}ICP备12345678号-1`, province, CONFIG)).toMatchObject({ valid: true, abbreviation });
+  });
+
+  it('accepts Sichuan 蜀ICP备2026007879号-1 (the audit reproduction)', () => {
+    expect(checkIcpNumber('蜀ICP备2026007879号-1', 'CN-SC', CONFIG)).toEqual({
+      valid: true,
+      abbreviation: '蜀',
+      entityNumber: '蜀ICP备2026007879号',
+      websiteSuffix: 1,
+    });
+  });
+
+  it.each([
+    ['浙ICP备12345678号-0', 'the suffix 0'],
+    ['浙ICP备12345678号-01', 'a leading zero'],
+    ['浙ICP备12345678号-007', 'leading zeros'],
+  ])('refuses %s (%s)', (number) => {
+    expect(checkIcpNumber(number, 'CN-ZJ', CONFIG)).toMatchObject({ valid: false });
+  });
+
+  it.each([
+    ['京ICP证030173号', 'CN-BJ', '京ICP证030173号'],
+    ['浙B2-20090123', 'CN-ZJ', '浙B2-20090123'],
+    ['蜀ICP证123456号', 'CN-SC', '蜀ICP证123456号'],
+  ])('accepts the licence number %s for an ICP_LICENCE in %s', (number, province, entityNumber) => {
+    expect(checkIcpNumber(number, province, CONFIG, 'ICP_LICENCE')).toMatchObject({ valid: true, entityNumber });
+    expect(checkIcpNumber(number, province, CONFIG, 'ICP_FILING')).toEqual({ valid: false, reason: expect.stringContaining('licence number') });
+  });
+
+  it('refuses a filing number for an ICP_LICENCE', () => {
+    expect(checkIcpNumber('浙ICP备12345678号-1', 'CN-ZJ', CONFIG, 'ICP_LICENCE')).toEqual({
+      valid: false,
+      reason: expect.stringContaining('filing number'),
+    });
+  });
+
+  it('reads a snapshot taken before 2026-11-30 (one abbreviation per province), completed with the current ones', () => {
+    const legacy = { code: 'CN-SC', name: 'Sichuan', abbreviation: '川', acceptsOfficeFilings: false, domainMinValidityDays: 45, miitReviewBusinessDays: 20, extraDocuments: [] };
+    const config: RuleConfig = { ...CONFIG, provinces: { ...CONFIG.provinces, 'CN-SC': legacy } };
+    expect(checkIcpNumber('蜀ICP备2026007879号-1', 'CN-SC', config)).toMatchObject({ valid: true });
+    expect(checkIcpNumber('川ICP备12345678号-1', 'CN-SC', config)).toMatchObject({ valid: true });
+    expect(checkIcpNumber('浙ICP备12345678号-1', 'CN-SC', config)).toMatchObject({ valid: false });
   });
 
   it.each([
@@ -105,7 +159,7 @@ describe('checkIcpNumber', () => {
   it('reads the abbreviations from configuration', () => {
     const config: RuleConfig = {
       ...CONFIG,
-      provinces: { ...CONFIG.provinces, 'CN-ZJ': { ...CONFIG.provinces['CN-ZJ'], abbreviation: '杭' } },
+      provinces: { ...CONFIG.provinces, 'CN-ZJ': { ...CONFIG.provinces['CN-ZJ'], abbreviations: ['杭'] } },
     };
     expect(checkIcpNumber('杭ICP备12345678号-1', 'CN-ZJ', config)).toMatchObject({ valid: true });
     expect(checkIcpNumber('浙ICP备12345678号-1', 'CN-ZJ', config)).toMatchObject({ valid: false });

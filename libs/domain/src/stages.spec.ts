@@ -101,8 +101,8 @@ describe('stage table', () => {
     expect(allowedActions('WITHDRAWN')).toEqual([]);
   });
 
-  it('an order is open with Alibaba Cloud or MIIT between submission and decision', () => {
-    expect(OPEN_ORDER_STAGES).toEqual(['INITIAL_REVIEW', 'AWAITING_SMS_VERIFICATION', 'MIIT_REVIEW']);
+  it('an order is open with Alibaba Cloud or MIIT between submission and decision, and while returned for correction', () => {
+    expect(OPEN_ORDER_STAGES).toEqual(['INITIAL_REVIEW', 'AWAITING_SMS_VERIFICATION', 'MIIT_REVIEW', 'RETURNED']);
   });
 
   it.each([

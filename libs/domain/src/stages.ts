@@ -65,7 +65,7 @@ export const STAGE_EXITS: Record<Stage, readonly Stage[]> = {
   INITIAL_REVIEW: ['AWAITING_SMS_VERIFICATION', 'RETURNED', 'WITHDRAWN'],
   AWAITING_SMS_VERIFICATION: ['MIIT_REVIEW', 'RETURNED', 'WITHDRAWN'],
   MIIT_REVIEW: ['RESOLVING', 'RETURNED', 'WITHDRAWN'],
-  RETURNED: ['INITIAL_REVIEW', 'NOT_REQUIRED', 'WITHDRAWN'],
+  RETURNED: ['INITIAL_REVIEW', 'AWAITING_CERTIFICATE', 'NOT_REQUIRED', 'WITHDRAWN'],
   RESOLVING: ['COMPLETED'],
   COMPLETED: [],
   NOT_REQUIRED: ['PREPARING', 'AWAITING_CERTIFICATE', 'WITHDRAWN'],
@@ -74,8 +74,13 @@ export const STAGE_EXITS: Record<Stage, readonly Stage[]> = {
 
 /** Stages in which the workflow has nothing left to wait for. */
 export const FINAL_STAGES: readonly Stage[] = ['COMPLETED', 'WITHDRAWN'];
-/** Stages in which a filing order is open with Alibaba Cloud or MIIT (one per entity at a time). */
-export const OPEN_ORDER_STAGES: readonly Stage[] = ['INITIAL_REVIEW', 'AWAITING_SMS_VERIFICATION', 'MIIT_REVIEW'];
+/**
+ * Stages in which a filing order is open with Alibaba Cloud or MIIT (one per entity at a time):
+ * submitted, in review, awaiting SMS, in MIIT review, or returned for correction (DOMAIN.md).
+ */
+export const OPEN_ORDER_STAGES: readonly Stage[] = ['INITIAL_REVIEW', 'AWAITING_SMS_VERIFICATION', 'MIIT_REVIEW', 'RETURNED'];
+/** Stages after MIIT's approval: the submission rules answer as WARNINGs there. */
+export const APPROVED_STAGES: readonly Stage[] = ['RESOLVING', 'COMPLETED'];
 
 export function allowedActions(stage: Stage): Action[] {
   return ACTIONS.filter((a) => ACTION_STAGES[a].includes(stage));

@@ -49,9 +49,21 @@ export interface Person {
   idValidUntil: IsoDate;
   mobile: string;
   email: string;
+  /** `YYYY-MM-DD`, when known (API.md, 2026-11-30); a mainland resident ID number encodes it too. */
+  birthDate?: IsoDate | null;
+}
+
+export interface Principal extends Person {
+  /**
+   * Whether the principal is the entity's legal representative (for a representative office, its
+   * chief representative). Not in API.md's example: an added optional field the province person
+   * rules read; unknown (absent) is not judged.
+   */
+  isLegalRepresentative?: boolean | null;
 }
 
 export interface Administrator extends Person {
+  /** Kept for compatibility (API.md): the rules decide it by comparing ID type and number. */
   isPrincipal: boolean;
 }
 
@@ -60,7 +72,7 @@ export interface Applicant {
   countryOfRegistration: string;
   mainlandPresence: MainlandPresence;
   certificate: Certificate | null;
-  principal: Person;
+  principal: Principal;
 }
 
 export interface Website {
@@ -81,6 +93,8 @@ export interface Instance {
   expiresAt: IsoDate | null;
   publicIp: string | null;
   serviceCodesUsed: number;
+  /** The instance that issues the service code; absent means "the only instance" (API.md). */
+  usedForFiling?: boolean;
 }
 
 export interface Hosting {
@@ -108,6 +122,7 @@ export interface Finding {
 
 export const RULE_IDS = [
   'HOSTING_OUTSIDE_MAINLAND',
+  'INSTANCE_REGION_UNKNOWN',
   'ENTITY_CERTIFICATE_MISSING',
   'CERTIFICATE_EXPIRED',
   'PROVINCE_MISMATCH',
@@ -122,11 +137,15 @@ export const RULE_IDS = [
   'INSTANCE_EXPIRING',
   'WEBSITE_MULTIPLE_DOMAINS',
   'DOMAIN_INVALID',
+  'DOMAIN_DUPLICATE',
   'DOMAIN_TLD_NOT_APPROVED',
   'DOMAIN_VALIDITY_TOO_SHORT',
   'WEBSITE_NAME_INVALID',
   'PRE_APPROVAL_REQUIRED',
   'ADMIN_ID_EXPIRING',
+  'PRINCIPAL_ID_EXPIRING',
+  'PERSON_UNDERAGE',
+  'PROVINCE_PERSON_RULE',
   'AUTHORISATION_LETTER_REQUIRED',
   'DOCUMENT_MISSING',
   'CDN_REQUIRES_FILING',
@@ -136,6 +155,9 @@ export const RULE_IDS = [
   'PSB_FILING_DUE',
   'DNS_NOT_RESOLVED',
   'ORDER_ALREADY_OPEN',
+  'INSTANCE_FACTS_CHANGED',
+  'INSTANCE_NOT_FOUND',
+  'CALENDAR_ESTIMATED',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 

@@ -3,7 +3,7 @@ import type { AmendCaseDto, ApplicantDto, CaseBodyDto, HostingDto, WebsiteDto } 
 
 /** DTOs to plain domain facts: absent optionals become null, nothing else slips through. */
 export function applicantFacts(a: ApplicantDto): CaseFacts['applicant'] {
-  const { fullName, idType, idNumber, idValidUntil, mobile, email } = a.principal;
+  const { fullName, idType, idNumber, idValidUntil, mobile, email, birthDate, isLegalRepresentative } = a.principal;
   return {
     name: a.name,
     countryOfRegistration: a.countryOfRegistration,
@@ -11,19 +11,28 @@ export function applicantFacts(a: ApplicantDto): CaseFacts['applicant'] {
     certificate: a.certificate
       ? { number: a.certificate.number, province: a.certificate.province, validUntil: a.certificate.validUntil }
       : null,
-    principal: { fullName, idType, idNumber, idValidUntil, mobile, email },
+    principal: {
+      fullName,
+      idType,
+      idNumber,
+      idValidUntil,
+      mobile,
+      email,
+      ...(birthDate ? { birthDate } : {}),
+      ...(typeof isLegalRepresentative === 'boolean' ? { isLegalRepresentative } : {}),
+    },
   };
 }
 
 export function websiteFacts(websites: WebsiteDto[]): CaseFacts['websites'] {
   return websites.map((w) => {
-    const { fullName, idType, idNumber, idValidUntil, mobile, email, isPrincipal } = w.administrator;
+    const { fullName, idType, idNumber, idValidUntil, mobile, email, isPrincipal, birthDate } = w.administrator;
     return {
       name: w.name,
       domains: [...w.domains],
       contentCategory: w.contentCategory,
       domainExpiresAt: w.domainExpiresAt,
-      administrator: { fullName, idType, idNumber, idValidUntil, mobile, email, isPrincipal },
+      administrator: { fullName, idType, idNumber, idValidUntil, mobile, email, isPrincipal, ...(birthDate ? { birthDate } : {}) },
     };
   });
 }
@@ -39,6 +48,8 @@ export function hostingFacts(h: HostingDto): CaseFacts['hosting'] {
       expiresAt: i.expiresAt ?? null,
       publicIp: i.publicIp ?? null,
       serviceCodesUsed: i.serviceCodesUsed,
+      // Absent stays absent, so cases without the flag keep today's facts (and their stored shape).
+      ...(typeof i.usedForFiling === 'boolean' ? { usedForFiling: i.usedForFiling } : {}),
     })),
     slb: h.slb ? { publicIp: h.slb.publicIp } : null,
     cdn: h.cdn ? { accelerationRegion: h.cdn.accelerationRegion, cname: h.cdn.cname } : null,

@@ -55,7 +55,9 @@ export class CasesService {
       findings: evaluateRules(facts, {
         now,
         config: this.config.rules,
-        documents: this.config.enforceDocuments ? [] : null,
+        // Nothing uploaded yet: with enforcement off the document rules answer as WARNINGs, never silence.
+        documents: [],
+        enforceDocuments: this.config.enforceDocuments,
         icpNumber: null,
       }),
       checklist: checklist(facts, this.config.rules, []),

@@ -76,10 +76,23 @@ export class PersonDto {
   @ApiProperty({ example: 'anna@contoso.example' })
   @IsEmail() @MaxLength(254)
   email: string;
+
+  @ApiPropertyOptional({ example: '1985-04-12', format: 'date', nullable: true, description: 'Checked for the age of 18 (a mainland resident ID number encodes it too)' })
+  @IsOptional() @IsDateOnly()
+  birthDate?: string | null;
+}
+
+export class PrincipalDto extends PersonDto {
+  @ApiPropertyOptional({
+    nullable: true,
+    description: "Whether the principal is the entity's legal representative (chief representative of an office); the province person rules read it",
+  })
+  @IsOptional() @IsBoolean()
+  isLegalRepresentative?: boolean | null;
 }
 
 export class AdministratorDto extends PersonDto {
-  @ApiProperty({ description: 'Whether the administrator is the principal (else an authorisation letter is needed)' })
+  @ApiProperty({ description: 'Kept for compatibility: whether the administrator is the principal is decided from the ID type and number' })
   @IsBoolean()
   isPrincipal: boolean;
 }
@@ -101,9 +114,9 @@ export class ApplicantDto {
   @IsOptional() @IsObject() @ValidateNested() @Type(() => CertificateDto)
   certificate?: CertificateDto | null;
 
-  @ApiProperty({ type: PersonDto })
-  @IsObject() @ValidateNested() @Type(() => PersonDto)
-  principal: PersonDto;
+  @ApiProperty({ type: PrincipalDto })
+  @IsObject() @ValidateNested() @Type(() => PrincipalDto)
+  principal: PrincipalDto;
 }
 
 export class WebsiteDto {
@@ -166,6 +179,10 @@ export class InstanceDto {
   @ApiProperty({ example: 1 })
   @IsInt() @Min(0) @Max(1000)
   serviceCodesUsed: number;
+
+  @ApiPropertyOptional({ description: 'The instance that issues the service code (default: the only instance); other instances are context' })
+  @IsOptional() @IsBoolean()
+  usedForFiling?: boolean;
 }
 
 export class SlbDto {

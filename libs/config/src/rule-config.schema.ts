@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { CONTENT_CATEGORIES, DOCUMENT_TYPES, PRODUCTS, type RuleConfig } from '../../domain/src';
+
+/**
+ * The shape of config/rules.json (or ICP_RULES_FILE), checked at load so a mistyped file stops the
+ * service at boot with every problem named, instead of answering wrongly later. The calendar block
+ * belongs to the working-calendar work; it is checked here only for its shape.
+ */
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+const wholeNumber = z.number().int().min(0);
+const hanCharacter = z.string().regex(/^\p{Script=Han}$/u, 'one Han character');
+
+const province = z
+  .object({
+    code: z.string().regex(/^CN-[A-Z]{2}$/, 'an ISO 3166-2:CN code such as CN-ZJ'),
+    name: z.string().min(1),
+    // A single abbreviation (the shape before 2026-11-30) is read as a list of one.
+    abbreviations: z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(hanCharacter).min(1)),
+    acceptsOfficeFilings: z.boolean(),
+    domainMinValidityMonths: z.number().int().min(1).max(120),
+    domainMinValidityDays: z
+      .never({ error: 'domainMinValidityDays was replaced by domainMinValidityMonths (calendar months, DOMAIN.md)' })
+      .optional(),
+    miitReviewBusinessDays: z.number().int().min(1).max(365),
+    extraDocuments: z.array(z.enum(DOCUMENT_TYPES)),
+    personRules: z
+      .object({
+        principalMustBeLegalRepresentative: z.boolean().optional(),
+        adminMustNotBePrincipal: z.boolean().optional(),
+        adminMustBePrincipalUnlessLegalRepresentative: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+const regionId = z.string().regex(/^[a-z]{2}(-[a-z0-9]+)*(-\*|\*)?$/, 'a region id such as cn-hangzhou (or a prefix such as ap-*)');
+
+// Top level passes unknown keys through (the calendar work may add its own); provinces are strict.
+export const ruleConfigSchema = z
+  .looseObject({
+    provinces: z.record(z.string(), province),
+    mainlandRegions: z.array(regionId).min(1),
+    localRegions: z.array(regionId),
+    nonMainlandRegions: z.array(regionId),
+    approvedTlds: z.array(z.string().min(1)).min(1),
+    regulatedCategories: z.array(z.enum(CONTENT_CATEGORIES)),
+    serviceCodeQuota: z.object(Object.fromEntries(PRODUCTS.map((p) => [p, wholeNumber])) as Record<(typeof PRODUCTS)[number], typeof wholeNumber>).strict(),
+    minSubscriptionMonths: wholeNumber,
+    instanceMinMonthsLeft: wholeNumber,
+    instanceExpiryWarningDays: wholeNumber,
+    adminIdMinValidityMonths: wholeNumber,
+    principalIdMinValidityMonths: wholeNumber,
+    domainMinValidityMonths: z.number().int().min(1).max(120),
+    minimumAge: z.number().int().min(1).max(100),
+    initialReviewBusinessDays: z.number().int().min(1),
+    psbFilingDays: z.number().int().min(1),
+    calendar: z.looseObject({ holidays: z.array(isoDate), workdays: z.array(isoDate) }),
+  })
+  .superRefine((config, ctx) => {
+    const owner = new Map<string, string>();
+    for (const [key, p] of Object.entries(config.provinces)) {
+      if (p.code !== key) ctx.addIssue({ code: 'custom', path: ['provinces', key, 'code'], message: `must match its key ${key}` });
+      for (const a of p.abbreviations) {
+        const other = owner.get(a);
+        if (other) ctx.addIssue({ code: 'custom', path: ['provinces', key, 'abbreviations'], message: `${a} is also ${other}'s` });
+        owner.set(a, key);
+      }
+    }
+    const mainland = new Set([...config.mainlandRegions, ...config.localRegions]);
+    for (const r of config.nonMainlandRegions) {
+      if (mainland.has(r)) ctx.addIssue({ code: 'custom', path: ['nonMainlandRegions'], message: `${r} is listed as mainland too` });
+    }
+  });
+
+/** Checks a parsed rules file; throws one error naming every problem (path: message). */
+export function parseRuleConfig(raw: unknown, source = 'the rule configuration'): RuleConfig {
+  const result = ruleConfigSchema.safeParse(raw);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new Error(`Rule configuration ${source} is not valid:\n- ${problems.join('\n- ')}`);
+  }
+  const config = result.data as RuleConfig;
+  config.approvedTlds = config.approvedTlds.map((t) => t.toLowerCase());
+  return config;
+}
+
+/** Reads the rule configuration (provinces, regions, TLDs, calendar) and checks its shape. */
+export function loadRuleConfig(path: string): RuleConfig {
+  const raw = JSON.parse(readFileSync(path, 'utf8'), (key, value) => (key === '_comment' ? undefined : value));
+  return parseRuleConfig(raw, path);
+}
