@@ -26,6 +26,7 @@ import {
   type CaseState,
   type DecideContext,
   type Decision,
+  type HostingCheck,
   type RuleId,
 } from '../../libs/domain/src';
 import {
@@ -66,12 +67,22 @@ import {
   type DocumentUploadedInput,
   type CertificateWorkflowResult,
 } from '../../libs/contracts/src';
-import type { CaseActivities, DocumentProjection } from '../../libs/contracts/src';
+import type { CaseActivities, DocumentProjection, HostingActivities } from '../../libs/contracts/src';
+import { refreshHostingUpdate, type RefreshHostingInput } from '../../libs/contracts/src';
 import { certificateWorkflow } from './certificate.workflow';
 
 const activities = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+});
+
+/**
+ * The cloud account's live facts. Retried with backoff (throttling waits longer, see the activity);
+ * after the last attempt the caller answers "unavailable" rather than hold the case.
+ */
+const hostingActivities = proxyActivities<HostingActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2, maximumAttempts: 4 },
 });
 
 /** The documents row an applied command writes, from the state it produced (for its time). */
@@ -107,6 +118,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
   // Workflows begun before the 2026-11-30 rule revision keep its lifecycle (PSB filing due from
   // approval, RETURNED kept on an amendment to presence NONE): their recorded histories replay as they ran.
   const legacyLifecycle = !patched('lifecycle-2026-11-30');
+  // Workflows begun before the hosting checks replay without them (no verifyHosting activity).
+  const verifiesHosting = patched('verify-hosting-2026-11-30');
   const ctx = (): DecideContext => ({
     now: new Date().toISOString(),
     config: input.config,
@@ -197,15 +210,48 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
   }));
   setHandler(amendCaseUpdate, amend.handler, { validator: amend.validator });
 
+  /** Asks the cloud account about the case's instances and its domains on the CDN. */
+  const lookAtCloud = async (): Promise<HostingCheck> => {
+    const domains = state.facts.websites.flatMap((w) => w.domains.map((d) => domainToAscii(d) ?? d));
+    try {
+      return await hostingActivities.verifyHosting({
+        instanceIds: state.facts.hosting.instances.map((i) => i.instanceId),
+        cdnDomains: [...new Set(domains)],
+      });
+    } catch (error) {
+      log.warn('verifyHosting failed after its retries', { error: String(error) });
+      throw ApplicationFailure.create({
+        type: 'SERVICE_UNAVAILABLE',
+        message: 'The cloud account did not answer (after retries): nothing was changed; try again later',
+        nonRetryable: true,
+      });
+    }
+  };
+
   setHandler(
     submitCaseUpdate,
     (arg) =>
       serial.run(async () => {
+        // The live facts decide, not what was typed in: a billing switched to pay-as-you-go or an
+        // instance expiring within three months refuses the submission.
+        const hosting = verifiesHosting ? await lookAtCloud() : undefined;
         // Only one filing order per entity may be open: that is a question for the read model.
         const { references } = await activities.findOpenOrders({ caseId: state.caseId, entityKey: entityKey(state.facts.applicant) });
-        return apply({ type: 'submit', openOrders: references }, arg.actor);
+        return apply({ type: 'submit', openOrders: references, hosting }, arg.actor);
       }),
     { validator: validate({ type: 'submit', openOrders: [] }) },
+  );
+
+  setHandler(
+    refreshHostingUpdate,
+    (arg: RefreshHostingInput) =>
+      serial.run(async () => {
+        if (!verifiesHosting) {
+          throw ApplicationFailure.create({ type: 'TRANSITION_NOT_ALLOWED', message: 'This case began before hosting refreshes', nonRetryable: true, details: [{ stage: state.stage, allowed: [] }] });
+        }
+        return apply({ type: 'hosting-refresh', check: await lookAtCloud() }, arg.actor);
+      }),
+    { validator: (_arg: RefreshHostingInput) => validate({ type: 'hosting-refresh', check: { outcome: 'CHECKED', checkedAt: '', instances: [], cdn: [] } })() },
   );
 
   const initialReview = handle((a: InitialReviewInput) => ({
@@ -319,8 +365,25 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
   const onClock = (stage: CaseState['stage'], command: CaseCommand): Promise<unknown> =>
     serial.run(async () => (state.stage === stage ? apply(command, 'system') : undefined));
 
+  /** The hosting (as JSON) last looked up in PREPARING, so each version of it is checked once. */
+  let hostingLookedUp: string | null = null;
+  /** In PREPARING: the live facts, recorded when the account answered (nothing to record without one). */
+  const verifyInPreparing = (): Promise<unknown> =>
+    serial.run(async () => {
+      if (state.stage !== 'PREPARING') return;
+      hostingLookedUp = JSON.stringify(state.facts.hosting);
+      const check = await lookAtCloud().catch(() => null);
+      if (check && check.outcome !== 'NOT_CONFIGURED' && hostingLookedUp === JSON.stringify(state.facts.hosting)) {
+        await apply({ type: 'hosting-verified', check }, 'system');
+      }
+    });
+
   while (!(state.stage === 'WITHDRAWN' || (state.stage === 'COMPLETED' && state.psbFiling))) {
     const stage = state.stage;
+    if (verifiesHosting && stage === 'PREPARING' && hostingLookedUp !== JSON.stringify(state.facts.hosting)) {
+      await verifyInPreparing();
+      continue;
+    }
     const { smsVerificationDue, reviewDue, psbFilingDue } = state.deadlines;
     if (stage === 'AWAITING_CERTIFICATE' && !certificateChild) {
       certificateChild = await startChild(certificateWorkflow, {

@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { AppConfig } from '../../../libs/config/src';
 import { CaseActivitiesService } from './activities/case.activities';
+import { HostingActivitiesService } from './activities/hosting.activities';
 import { workflowBundlerOptions } from './workflow-bundle';
 
 /** Where the worker gets its workflow code: a prebuilt bundle (tests, images) or the sources. */
@@ -27,6 +28,7 @@ export class TemporalWorkerService implements OnApplicationShutdown {
   constructor(
     private readonly config: AppConfig,
     private readonly activities: CaseActivitiesService,
+    private readonly hosting: HostingActivitiesService,
     private readonly source: WorkflowSource,
   ) {}
 
@@ -38,7 +40,7 @@ export class TemporalWorkerService implements OnApplicationShutdown {
       connection: this.connection,
       namespace,
       taskQueue,
-      activities: this.activities.asActivities(),
+      activities: { ...this.activities.asActivities(), ...this.hosting.asActivities() },
       ...this.source.options,
     });
     this.logger.log(`Polling task queue '${taskQueue}' on ${address} (namespace ${namespace})`);

@@ -3,6 +3,7 @@ import { AppConfig, ConfigModule } from '../../../libs/config/src';
 import { PersistenceModule } from '../../../libs/persistence/src';
 import { CaseActivitiesService } from './activities/case.activities';
 import { DnsResolutionChecker } from './activities/dns-resolution.checker';
+import { cloudInventoryProvider, HostingActivitiesService } from './activities/hosting.activities';
 import { TemporalWorkerService, WorkflowSource } from './temporal-worker.service';
 
 @Module({})
@@ -11,7 +12,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [ConfigModule.forRoot(config), PersistenceModule],
-      providers: [DnsResolutionChecker, CaseActivitiesService, TemporalWorkerService, { provide: WorkflowSource, useValue: source }],
+      providers: [DnsResolutionChecker, CaseActivitiesService, cloudInventoryProvider, HostingActivitiesService, TemporalWorkerService, { provide: WorkflowSource, useValue: source }],
       exports: [TemporalWorkerService],
     };
   }

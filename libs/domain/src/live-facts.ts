@@ -124,6 +124,7 @@ export function hostingFindings(facts: CaseFacts, check: HostingCheck, ctx: Rule
         'CLOUD_FACTS_UNVERIFIED',
         'No cloud account is configured: the hosting facts are as typed in, not checked against the account',
         'hosting',
+        'INFO',
       ),
     ];
   }
