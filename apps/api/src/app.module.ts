@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } 
 import { AppConfig, ConfigModule } from '../../../libs/config/src';
 import { PersistenceModule } from '../../../libs/persistence/src';
 import { CasesController } from './cases/cases.controller';
+import { HostingController } from './hosting/hosting.controller';
 import { CasesService } from './cases/cases.service';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { IdempotencyPurger } from './common/idempotency-purger';
@@ -34,7 +35,7 @@ export class AppModule implements NestModule {
           }),
         }),
       ],
-      controllers: [CasesController, DocumentsController, HealthController],
+      controllers: [CasesController, DocumentsController, HealthController, HostingController],
       providers: [TemporalClientService, CasesService, DocumentsService, IdempotencyInterceptor, IdempotencyPurger],
     };
   }

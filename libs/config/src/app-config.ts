@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseDuration, type RuleConfig } from '../../domain/src';
 import { loadRuleConfig } from './rule-config.schema';
+import { loadAlibabaCloudConfig, type AlibabaCloudConfig } from '../../cloud/src/cloud-config';
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/icp_cases';
 /** config/rules.json of the checkout or image, found upwards from here (sources and dist/ alike). */
@@ -37,6 +38,8 @@ export class AppConfig {
   /** How long a client may take to send a whole request (headers and body); slower ones get 408. */
   requestTimeoutMs: number;
   rules: RuleConfig;
+  /** The Alibaba Cloud account the hosting facts are checked against; null: none, the typed-in facts stand. */
+  alibabaCloud: AlibabaCloudConfig | null;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -60,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   config.idempotencyTtlMs = parseDuration(env.ICP_IDEMPOTENCY_TTL || '24h');
   config.idempotencyLeaseMs = env.ICP_IDEMPOTENCY_LEASE ? parseDuration(env.ICP_IDEMPOTENCY_LEASE) : config.updateTimeoutMs + 15_000;
   config.requestTimeoutMs = parseDuration(env.ICP_REQUEST_TIMEOUT || '60s');
+  config.alibabaCloud = loadAlibabaCloudConfig(env);
   config.rules = loadRuleConfig(env.ICP_RULES_FILE || defaultRulesFile());
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {
     throw new Error(`PORT must be a port number, not '${env.PORT}'`);

@@ -1,12 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/activity';
-import {
-  AlibabaCloudInventory,
-  CloudAccessDeniedError,
-  CloudThrottledError,
-  loadAlibabaCloudConfig,
-  type CloudInventory,
-} from '../../../../libs/cloud/src';
+import { AppConfig } from '../../../../libs/config/src';
+import { AlibabaCloudInventory, CloudAccessDeniedError, CloudThrottledError, type CloudInventory } from '../../../../libs/cloud/src';
 import type { HostingActivities, VerifyHostingInput } from '../../../../libs/contracts/src';
 import type { HostingCheck, LiveCdnDomain } from '../../../../libs/domain/src';
 
@@ -15,10 +10,8 @@ export const CLOUD_INVENTORY = Symbol('CLOUD_INVENTORY');
 
 export const cloudInventoryProvider = {
   provide: CLOUD_INVENTORY,
-  useFactory: (): CloudInventory | null => {
-    const config = loadAlibabaCloudConfig();
-    return config ? new AlibabaCloudInventory(config) : null;
-  },
+  inject: [AppConfig],
+  useFactory: ({ alibabaCloud }: AppConfig): CloudInventory | null => (alibabaCloud ? new AlibabaCloudInventory(alibabaCloud) : null),
 };
 
 /** How long a throttled call waits before Temporal tries it again (the API's flow control resets per second to minute). */
