@@ -38,7 +38,6 @@ describe('the filing lifecycle', () => {
       'assign',
       'upload-document',
       'review-document',
-      'hosting-refresh',
     ]);
 
     const applied = await api.act(id, 'certificate-application', { authority: 'Hangzhou AIC', appliedAt: '2026-11-20' }).expect(200);

@@ -30,12 +30,14 @@ export const ACTIONS = [
   'psb-filing',
   'upload-document',
   'review-document',
-  'hosting-refresh',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-/** What the workflow itself does when a clock runs out. */
-export type InternalAction = 'sms-expired' | 'reminder' | 'hosting-verified';
+/**
+ * What the workflow itself does when a clock runs out, and the hosting look-ups at the cloud account
+ * (`hosting-refresh` is asked for by an officer, as an amendment: it is allowed where `amend` is).
+ */
+export type InternalAction = 'sms-expired' | 'reminder' | 'hosting-verified' | 'hosting-refresh';
 
 /** Every stage but those an approval or a withdrawal leads to. */
 const BEFORE_APPROVAL: readonly Stage[] = STAGES.filter((s) => s !== 'RESOLVING' && s !== 'COMPLETED' && s !== 'WITHDRAWN');
