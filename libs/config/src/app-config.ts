@@ -75,6 +75,14 @@ const ACCEPTS: Record<string, string> = {
   ICP_RULES_FILE: 'the path of a rules JSON file (default config/rules.json)',
   LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent (default info)',
   ICP_WORKER_METRICS_PORT: 'a port number 0-65535 for the worker\'s Prometheus endpoint (default 9464; 0: off)',
+  // The Alibaba Cloud account (libs/cloud/src/cloud-config.ts reads these; each also as NAME_FILE).
+  ALIBABA_CLOUD_ACCESS_KEY_ID: 'an AccessKey id, with ALIBABA_CLOUD_ACCESS_KEY_SECRET (unset: no account, the typed-in facts stand)',
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'the AccessKey secret, with ALIBABA_CLOUD_ACCESS_KEY_ID',
+  ALIBABA_CLOUD_SECURITY_TOKEN: 'an STS security token (temporary credentials)',
+  ALIBABA_CLOUD_ROLE_ARN: 'a RAM role ARN to assume with the AccessKey',
+  ALIBABA_CLOUD_REGION_ID: 'a region id for the CDN and DNS calls (default cn-hangzhou)',
+  ICP_ALIBABA_CLOUD_REGIONS: 'a comma-separated list of region ids to look for instances in (empty: every region of the account)',
+  ICP_ALIBABA_CLOUD_ENDPOINT: 'http(s)://host[:port], one endpoint for every product (tests)',
 };
 
 export const httpSchema = z.object({
@@ -207,7 +215,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: observability.LOG_LEVEL,
     workerMetricsPort: observability.ICP_WORKER_METRICS_PORT,
   };
-  config.alibabaCloud = loadAlibabaCloudConfig(env);
+  try {
+    config.alibabaCloud = loadAlibabaCloudConfig(env);
+  } catch (error) {
+    throw new ConfigError(`Configuration refused: ${(error as Error).message}`);
+  }
   config.rules = loadRuleConfig(cases.ICP_RULES_FILE ?? defaultRulesFile());
   return config;
 }
