@@ -4,6 +4,10 @@ import { PersistenceModule } from '../../../libs/persistence/src';
 import { CaseActivitiesService } from './activities/case.activities';
 import { DnsResolutionChecker } from './activities/dns-resolution.checker';
 import { cloudInventoryProvider, HostingActivitiesService } from './activities/hosting.activities';
+import { ReminderActivitiesService } from './activities/reminders.activities';
+import { WebhookActivitiesService } from './activities/webhooks.activities';
+import { ReminderScheduleService } from './reminder-schedule.service';
+import { WorkerTemporalClient } from './temporal-client';
 import { TemporalWorkerService, WorkflowSource } from './temporal-worker.service';
 
 @Module({})
@@ -12,8 +16,19 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [ConfigModule.forRoot(config), PersistenceModule],
-      providers: [DnsResolutionChecker, CaseActivitiesService, cloudInventoryProvider, HostingActivitiesService, TemporalWorkerService, { provide: WorkflowSource, useValue: source }],
-      exports: [TemporalWorkerService],
+      providers: [
+        DnsResolutionChecker,
+        CaseActivitiesService,
+        cloudInventoryProvider,
+        HostingActivitiesService,
+        WorkerTemporalClient,
+        WebhookActivitiesService,
+        ReminderActivitiesService,
+        ReminderScheduleService,
+        TemporalWorkerService,
+        { provide: WorkflowSource, useValue: source },
+      ],
+      exports: [TemporalWorkerService, ReminderScheduleService, WorkerTemporalClient],
     };
   }
 }
