@@ -7,6 +7,7 @@ const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
+const { devCodecKeys, devJwtSecret, mintToken } = require('./dev-auth');
 
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
@@ -129,6 +130,16 @@ async function main() {
   }
   if (stopping) return;
 
+  // Development: a generated secret and codec key (kept in .data/auth/) unless configured.
+  const development = process.env.NODE_ENV !== 'production';
+  if (development && !process.env.AUTH_JWT_SECRET && !process.env.AUTH_JWT_SECRET_FILE && !process.env.AUTH_JWKS_URL) {
+    process.env.AUTH_JWT_SECRET = devJwtSecret();
+    log('AUTH_JWT_SECRET not set: using the development secret in .data/auth/jwt-secret');
+  }
+  if (development && !process.env.ICP_CODEC_KEYS && !process.env.ICP_CODEC_KEYS_FILE) {
+    process.env.ICP_CODEC_KEYS = devCodecKeys();
+    log('ICP_CODEC_KEYS not set: Temporal payloads are encrypted with the development key in .data/auth/codec-keys');
+  }
   const { loadConfig, ConfigError } = require(path.join(DIST, 'libs/config/src'));
   let config;
   try {
@@ -199,6 +210,16 @@ async function main() {
   log(`OpenAPI      http://127.0.0.1:${port}/docs`);
   log(`Metrics      http://127.0.0.1:${port}/metrics (worker's Temporal SDK metrics: ${config.observability.workerMetricsPort ? `http://127.0.0.1:${config.observability.workerMetricsPort}/metrics` : 'off'})`);
   log(`Temporal UI  ${devServer ? devServer.uiUrl : '(the UI of the server at ' + env.TEMPORAL_ADDRESS + ')'}`);
+  if (env.AUTH_JWT_SECRET && development) {
+    const token = await mintToken({ secret: env.AUTH_JWT_SECRET, sub: 'officer.dev', role: 'officer', ttl: '8h' });
+    log(`officer token (8 h): export TOKEN=${token}`);
+    log('  curl -H "Authorization: Bearer $TOKEN" ...; other roles: npm run token -- --role applicant --sub anna --applicant-id APP-1');
+  }
+  if (development && process.env.AUTH_JWT_SECRET) {
+    const token = await mintToken({ secret: process.env.AUTH_JWT_SECRET, sub: 'officer.dev', role: 'officer', ttl: '8h' });
+    log(`officer token (8 h): export TOKEN=${token}`);
+    log('  curl -H "Authorization: Bearer $TOKEN" ...; other roles: npm run token -- --role applicant --sub anna --applicant-id APP-1');
+  }
   log('ready; Ctrl-C stops everything');
 }
 

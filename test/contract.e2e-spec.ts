@@ -7,6 +7,8 @@ import { startHarness, type Harness } from './support/harness';
 describe('the HTTP contract', () => {
   let h: Harness;
   let api: ReturnType<typeof caseApi>;
+  /** Assigning a case to someone else is a supervisor's right. */
+  const supervisor = () => caseApi(h, 'supervisor.wang', 'supervisor');
   beforeAll(async () => {
     // Documents have their own suite (documents.e2e-spec.ts); here submissions check the other rules.
     h = await startHarness({ ICP_ENFORCE_DOCUMENTS: 'false' });
@@ -72,11 +74,11 @@ describe('the HTTP contract', () => {
       // Unpaired surrogates arrive as JSON escapes; a paired one (an emoji) is fine.
       const raw = JSON.stringify({ ...body, assignee: 'X' }).replace('"X"', '"\\ud800"');
       await h.http.post('/v1/cases').set('Content-Type', 'application/json').send(raw).expect(400);
-      const { body: c } = await api.create({ ...caseBody(), assignee: 'officer 😀' }).expect(201);
+      const { body: c } = await supervisor().create({ ...caseBody(), assignee: 'officer 😀' }).expect(201);
       expect((await api.act(c.id, 'withdraw', { reason: 'dup\u0000licate' }).expect(400)).body.details[0].field).toBe('body.reason');
       expect((await h.http.get('/v1/cases').query({ q: 'a\u0000b' }).expect(400)).body.details[0].field).toBe('query.q');
       // The case took none of it and still answers.
-      await api.act(c.id, 'assign', { assignee: 'officer.li' }).expect(200);
+      await supervisor().act(c.id, 'assign', { assignee: 'officer.li' }).expect(200);
       expect((await api.events(c.id)).body.items.map((e: { type: string }) => e.type)).toEqual(['case.created', 'case.assigned']);
     });
 
@@ -123,7 +125,7 @@ describe('the HTTP contract', () => {
       await h.http.post('/v1/precheck').set('Content-Type', 'application/xml').send('<case/>').expect(415);
       // Any +json media type is JSON too.
       const { body: c } = await api.create(caseBody()).expect(201);
-      await h.http.post(`/v1/cases/${c.id}/assign`).set('Content-Type', 'application/merge-patch+json').send('{"assignee":"a"}').expect(200);
+      await h.as({ role: 'supervisor' }).post(`/v1/cases/${c.id}/assign`).set('Content-Type', 'application/merge-patch+json').send('{"assignee":"a"}').expect(200);
     });
   });
 
@@ -199,7 +201,7 @@ describe('the HTTP contract', () => {
 
   it('409 VERSION_CONFLICT on an amendment made against an old version', async () => {
     const { body: c } = await api.create(caseBody()).expect(201);
-    await api.act(c.id, 'assign', { assignee: 'officer.li' }).expect(200);
+    await supervisor().act(c.id, 'assign', { assignee: 'officer.li' }).expect(200);
     const stale = await api.amend(c.id, { filingType: 'ICP_LICENCE' }, { 'If-Match': '"1"' }).expect(409);
     expect(stale.body).toEqual({ code: 'VERSION_CONFLICT', message: expect.any(String), details: { expected: 1, actual: 2 } });
     expect((await api.amend(c.id, { filingType: 'ICP_LICENCE', version: 1 }).expect(409)).body.code).toBe('VERSION_CONFLICT');
@@ -279,7 +281,7 @@ describe('the HTTP contract', () => {
     const name = uniqueName('Northwind Traders');
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await api.create(caseBody({}, name)).expect(201)).body.id);
-    await api.act(ids[0], 'assign', { assignee: `officer-${name}` }).expect(200);
+    await supervisor().act(ids[0], 'assign', { assignee: `officer-${name}` }).expect(200);
 
     const byName = await h.http.get('/v1/cases').query({ q: name.toUpperCase(), limit: 2 }).expect(200);
     expect(byName.body.items).toHaveLength(2);

@@ -23,12 +23,12 @@ describe('case documents', () => {
   });
 
   const upload = (caseId: string, type: string, file: Buffer, filename: string, websiteIndex?: number, contentType?: string) => {
-    const req = h.http.post(`/v1/cases/${caseId}/documents`).set('X-Actor', 'applicant').field('type', type);
+    const req = h.http.post(`/v1/cases/${caseId}/documents`).field('type', type);
     if (websiteIndex !== undefined) void req.field('websiteIndex', String(websiteIndex));
     return req.attach('file', file, contentType ? { filename, contentType } : filename);
   };
   const review = (caseId: string, docId: string, body: object) =>
-    h.http.post(`/v1/cases/${caseId}/documents/${docId}/review`).set('X-Actor', 'officer.zhang').send(body);
+    h.http.post(`/v1/cases/${caseId}/documents/${docId}/review`).send(body);
   const documents = async (caseId: string) => (await h.http.get(`/v1/cases/${caseId}/documents`).expect(200)).body;
   const slots = (checklist: { type: string; websiteIndex: number | null }[]) => checklist.map((c) => `${c.type}@${c.websiteIndex}`).sort();
 

@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { caseApi, eventually } from './support/api';
 import { PDF } from './support/files';
 import { caseBody } from './support/fixtures';
-import { startHarness, type Harness } from './support/harness';
+import { DEFAULT_OFFICER, startHarness, type Harness } from './support/harness';
 
 /**
  * Issue 8: what a 503 means ("not applied, or applied exactly once when you retry with the same
@@ -181,7 +181,7 @@ describe('exactly once, whatever fails', () => {
     try {
       const body = caseBody();
       const key = randomUUID();
-      const held = await new IdempotencyRepository(ds).reserve('POST /v1/cases', key, requestHash({ body }), 2000, 86_400_000);
+      const held = await new IdempotencyRepository(ds).reserve(`${DEFAULT_OFFICER} POST /v1/cases`, key, requestHash({ body }), 2000, 86_400_000);
       expect(held.state).toBe('reserved');
       const created = await retryUntilAnswered(() => api.create(body, { 'Idempotency-Key': key }));
       expect(created.status).toBe(201);
@@ -197,8 +197,8 @@ describe('exactly once, whatever fails', () => {
     const upper = (c.id as string).toUpperCase();
     await api.get(upper).expect(200);
     const key = randomUUID();
-    const { body: assigned } = await retryUntilAnswered(() => api.act(upper, 'assign', { assignee: 'officer.li' }, { 'Idempotency-Key': key }));
-    expect(assigned).toMatchObject({ id: c.id, assignee: 'officer.li' });
+    const { body: assigned } = await retryUntilAnswered(() => api.act(upper, 'assign', { assignee: 'officer.zhang' }, { 'Idempotency-Key': key }));
+    expect(assigned).toMatchObject({ id: c.id, assignee: 'officer.zhang' });
     const doc = await newDocument(upper, Buffer.concat([PDF, Buffer.from(`% ${randomUUID()}\n`)]));
     await h.http.get(`/v1/cases/${upper}/documents/${(doc.id as string).toUpperCase()}/content`).expect(200);
   });

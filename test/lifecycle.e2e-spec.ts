@@ -65,7 +65,7 @@ describe('the filing lifecycle', () => {
     expect(paperwork.checklist.length).toBeGreaterThanOrEqual(4);
     expect(paperwork.checklist.every((slot: { satisfied: boolean }) => slot.satisfied)).toBe(true);
 
-    await api.act(id, 'assign', { assignee: 'officer.li' }).expect(200);
+    await api.act(id, 'assign', { assignee: 'officer.zhang' }).expect(200);
     const submitted = await api.act(id, 'submit').expect(200);
     expect(submitted.body.stage).toBe('INITIAL_REVIEW');
     expect(submitted.body.deadlines.reviewDue).toEqual(expect.any(String));
@@ -128,7 +128,7 @@ describe('the filing lifecycle', () => {
     ]);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     expect(events.filter((e) => e.type !== 'document.uploaded').every((e) => e.actor === 'officer.zhang')).toBe(true);
-    expect(documentEvents.filter((e) => e.type === 'document.uploaded').every((e) => e.actor === 'applicant')).toBe(true);
+    expect(documentEvents.filter((e) => e.type === 'document.uploaded').every((e) => e.actor === 'officer.zhang')).toBe(true);
     expect(events[events.length - 1]).toMatchObject({ fromStage: 'RESOLVING', toStage: 'COMPLETED' });
 
     // Obligations: the PSB filing closes the workflow.

@@ -2,8 +2,10 @@ import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { codecDataConverter, parseCodecKeys } from '../libs/codec/src';
 import { HISTORIES_DIR } from './support/histories';
 import { workflowBundlerOptions } from '../apps/worker/src/workflow-bundle';
+import { TEST_CODEC_KEYS } from './support/tokens';
 
 /**
  * Replays committed histories of representative runs against the current workflow code: a
@@ -33,9 +35,12 @@ describe('workflow replay', () => {
     const history = load('continued-as-new.json') as { events: { workflowExecutionStartedEventAttributes?: { continuedExecutionRunId?: string } }[] };
     expect(history.events[0].workflowExecutionStartedEventAttributes?.continuedExecutionRunId).toEqual(expect.any(String));
   });
+  // Through the payload codec the worker runs with: these histories predate encryption, and the
+  // codec passes unencrypted payloads through (test/codec.e2e-spec.ts replays an encrypted one).
+  const dataConverter = codecDataConverter(parseCodecKeys(TEST_CODEC_KEYS));
 
   it.each(files)('replays %s deterministically', async (file) => {
-    await Worker.runReplayHistory({ workflowBundle: { codePath: process.env.ICP_WORKFLOW_BUNDLE! } }, load(file), file);
+    await Worker.runReplayHistory({ workflowBundle: { codePath: process.env.ICP_WORKFLOW_BUNDLE! }, dataConverter }, load(file), file);
   });
 
   it('fails the build when workflow code drifts without patched()', async () => {

@@ -1,16 +1,20 @@
 import { PDF } from './files';
-import type { Harness } from './harness';
+import type { Role } from '../../apps/api/src/auth/principal';
+import { DEFAULT_OFFICER, type Harness } from './harness';
 
-/** Small helpers over the HTTP contract, so scenarios read like an officer's day. */
-export function caseApi(h: Harness, actor = 'officer.zhang') {
+/**
+ * Small helpers over the HTTP contract, so scenarios read like an officer's day. `actor` is the
+ * token's `sub` (an officer unless `role` says otherwise): the audit trail records it.
+ */
+export function caseApi(h: Harness, actor = DEFAULT_OFFICER, role: Role = 'officer', applicantId?: string) {
+  const http = actor === DEFAULT_OFFICER && role === 'officer' ? h.http : h.as({ sub: actor, role, applicantId });
   return {
-    create: (body: object, headers: Record<string, string> = {}) => h.http.post('/v1/cases').set({ 'X-Actor': actor, ...headers }).send(body),
-    get: (id: string) => h.http.get(`/v1/cases/${id}`),
-    events: (id: string) => h.http.get(`/v1/cases/${id}/events`),
-    amend: (id: string, body: object, headers: Record<string, string> = {}) =>
-      h.http.patch(`/v1/cases/${id}`).set({ 'X-Actor': actor, ...headers }).send(body),
+    create: (body: object, headers: Record<string, string> = {}) => http.post('/v1/cases').set(headers).send(body),
+    get: (id: string) => http.get(`/v1/cases/${id}`),
+    events: (id: string) => http.get(`/v1/cases/${id}/events`),
+    amend: (id: string, body: object, headers: Record<string, string> = {}) => http.patch(`/v1/cases/${id}`).set(headers).send(body),
     act: (id: string, action: string, body: object = {}, headers: Record<string, string> = {}) =>
-      h.http.post(`/v1/cases/${id}/${action}`).set({ 'X-Actor': actor, ...headers }).send(body),
+      http.post(`/v1/cases/${id}/${action}`).set(headers).send(body),
   };
 }
 
@@ -36,14 +40,12 @@ export async function satisfyChecklist(h: Harness, caseId: string): Promise<void
     if (slot.satisfied) continue;
     const upload = h.http
       .post(`/v1/cases/${caseId}/documents`)
-      .set('X-Actor', 'applicant')
       .field('type', slot.type)
       .attach('file', Buffer.concat([PDF, Buffer.from(`% ${slot.type} ${slot.websiteIndex}\n`)]), `${slot.type}.pdf`);
     if (slot.websiteIndex !== null) void upload.field('websiteIndex', String(slot.websiteIndex));
     const { body: document } = await upload.expect(201);
     await h.http
       .post(`/v1/cases/${caseId}/documents/${document.id}/review`)
-      .set('X-Actor', 'officer.zhang')
       .send({ decision: 'ACCEPTED' })
       .expect(200);
   }

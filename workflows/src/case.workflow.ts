@@ -164,6 +164,8 @@ class Serial {
 
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> {
   const continued: CaseWorkflowContinuation | undefined = input.continued;
+  // The owner is data, not a decision: adding it changed no command, so old histories replay as they were.
+  const view = (): CaseView => toCaseView(state, input.applicantId ?? null, closed || undefined);
   // Workflows begun before the 2026-11-30 rule revision keep its lifecycle (PSB filing due from
   // approval, RETURNED kept on an amendment to presence NONE): their recorded histories replay as they ran.
   // A continued run keeps its case's choice (a continuation from before the revision had none: legacy).
@@ -206,7 +208,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     state = decision.state;
     seq += 1;
     await activities.projectCase({
-      view: toCaseView(state, closed || undefined),
+      view: view(),
       entityKey: entityKey(state.facts.applicant),
       event: { seq, at: state.updatedAt, actor, ...decision.event },
       document: document?.(state),
@@ -218,7 +220,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     const decision = rethrowAsFailure(() => decide(state, command, ctx()));
     await record(decision, actor, document);
     if (decision.violations) throw toFailure(new RuleViolationsError(decision.violations, 'The domains do not resolve yet'));
-    return toCaseView(state);
+    return view();
   };
 
   /** A validator: rejects the command before it reaches history if `decide` would refuse it now. */
@@ -234,9 +236,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     validator: (arg: A) => validate(toCommand(arg))(),
   });
 
-  setHandler(getCaseQuery, () => toCaseView(state, closed || undefined));
+  setHandler(getCaseQuery, () => view());
   setHandler(getProjectionStateQuery, () => ({
-    view: toCaseView(state, closed || undefined),
+    view: view(),
     seq,
     entityKey: entityKey(state.facts.applicant),
     repeatedFailedChecks,
@@ -244,7 +246,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
   }));
   setHandler(openCaseUpdate, async () => {
     await condition(() => projected);
-    return toCaseView(state);
+    return view();
   });
 
   setHandler(
@@ -619,7 +621,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
   await abandonCertificate();
   log.info('case closed', { workflowId: caseWorkflowId(state.caseId), stage: state.stage });
   await condition(allHandlersFinished);
-  return toCaseView(state);
+  return view();
 }
 
 /** The same DNS_NOT_RESOLVED findings as the case already carries (the same failure again). */

@@ -19,6 +19,8 @@ import { SchedulesController } from './schedules/schedules.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { WebhooksService } from './webhooks/webhooks.service';
 import { TemporalClientService } from './temporal/temporal-client.service';
+import { AuthModule } from './auth/auth.module';
+import { CodecController } from './codec/codec.controller';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -32,6 +34,7 @@ export class AppModule implements NestModule {
       imports: [
         ConfigModule.forRoot(config),
         PersistenceModule,
+        AuthModule,
         // Uploads are bounded (ICP_MAX_UPLOAD_MB, 413 past it), so buffering one in memory is safe.
         MulterModule.registerAsync({
           inject: [AppConfig],
@@ -41,7 +44,7 @@ export class AppModule implements NestModule {
           }),
         }),
       ],
-      controllers: [CasesController, DocumentsController, HealthController, MetricsController, NotificationsController, WebhooksController, SchedulesController, HostingController],
+      controllers: [CasesController, DocumentsController, HealthController, MetricsController, NotificationsController, WebhooksController, SchedulesController, CodecController, HostingController],
       providers: [TemporalClientService, CasesService, DocumentsService, WebhooksService, IdempotencyInterceptor, IdempotencyPurger, HttpMetrics],
     };
   }

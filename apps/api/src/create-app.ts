@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
@@ -13,12 +13,14 @@ import { accessLog } from './observability/access-log';
 import { HttpMetrics } from './observability/http-metrics';
 
 export interface ApiAppOptions {
-  /** `false`: no log lines at all (tests that do not look at them). */
-  logger?: false;
+  /** `false`: no log lines at all (tests that do not look at them); a LoggerService: Nest's lines go there. */
+  logger?: false | LoggerService;
   /** Where the JSON log lines go (stdout by default; tests capture them). */
   logDestination?: DestinationStream;
 }
 import { buildOpenApiDocument } from './openapi/openapi-document';
+import { applyHttpHardening, protectDocs } from './auth/http-hardening';
+import { TokenVerifier } from './auth/token-verifier';
 
 /** Builds the HTTP API as `npm start` runs it; the end-to-end tests boot the very same. */
 export async function createApiApp(config: AppConfig = loadConfig(), options: ApiAppOptions = {}): Promise<INestApplication> {
@@ -28,12 +30,14 @@ export async function createApiApp(config: AppConfig = loadConfig(), options: Ap
     destination: options.logDestination,
   });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    logger: options.logger === false ? false : new NestPinoLogger(logger),
+    logger: options.logger === false ? false : (options.logger ?? new NestPinoLogger(logger)),
     bodyParser: false,
   });
+  const appConfig = app.get(AppConfig);
   // First, so every request (refused ones included) gets its request id and its access-log line.
   app.use(accessLog(logger, app.get(HttpMetrics)));
-  app.disable('x-powered-by');
+  // helmet, no X-Powered-By, CORS only where configured.
+  applyHttpHardening(app, appConfig);
   // ETag is the case version, set where a case is answered (CaseETagInterceptor), not a hash of any body.
   app.set('etag', false);
   // Every answer, downloads and their errors included, is only ever what its Content-Type says.
@@ -45,7 +49,8 @@ export async function createApiApp(config: AppConfig = loadConfig(), options: Ap
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter());
   app.enableShutdownHooks();
-  limitRequestTime(app.getHttpServer() as Server, app.get(AppConfig).requestTimeoutMs);
+  limitRequestTime(app.getHttpServer() as Server, appConfig.requestTimeoutMs);
+  protectDocs(app, appConfig, app.get(TokenVerifier));
   SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   return app;
 }

@@ -18,7 +18,8 @@ async function main(): Promise<void> {
   }
   const app = await createApiApp(config);
   try {
-    await app.listen(config.port, '0.0.0.0');
+    // 127.0.0.1 in development, unless HOST says otherwise (0.0.0.0 in production).
+    await app.listen(config.port, config.security.host);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') fail(`port ${config.port} (PORT) is already in use; stop what listens there or set PORT to a free port`);

@@ -4,6 +4,7 @@ import { unwatchFile, watchFile } from 'node:fs';
 import type { Logger as PinoLogger } from 'pino';
 import { AppConfig, readSecret, temporalConnectError } from '../../../libs/config/src';
 import { TemporalPinoLogger } from '../../../libs/observability/src';
+import { codecDataConverter } from '../../../libs/codec/src';
 import { CaseActivitiesService } from './activities/case.activities';
 import { HostingActivitiesService } from './activities/hosting.activities';
 import { requestIdActivityInterceptor } from './request-id.activity-interceptor';
@@ -93,6 +94,8 @@ export class TemporalWorkerService implements OnApplicationShutdown {
         ...this.webhooks.asActivities(),
         ...this.hosting.asActivities(),
       },
+      // The same codec as the API's client: histories hold ciphertext only.
+      dataConverter: codecDataConverter(this.config.security.codecKeys),
       ...this.source.options,
       interceptors: {
         activity: [requestIdActivityInterceptor],

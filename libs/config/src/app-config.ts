@@ -6,6 +6,7 @@ import { parseDuration, type RuleConfig } from '../../domain/src';
 import { DEFAULT_DATABASE_URL, postgresConnection, temporalConnectionConfig, type PostgresConnection, type TemporalConnectionConfig } from './connections';
 import { loadRuleConfig } from './rule-config.schema';
 import { loadAlibabaCloudConfig, type AlibabaCloudConfig } from '../../cloud/src/cloud-config';
+import { loadSecurityConfig, type SecurityConfig } from './security-config';
 
 export { DEFAULT_DATABASE_URL };
 /** config/rules.json of the checkout or image, found upwards from here (sources and dist/ alike). */
@@ -225,6 +226,8 @@ export class AppConfig {
   alibabaCloud: AlibabaCloudConfig | null;
   reminders: ReminderConfig;
   webhooks: WebhookConfig;
+  /** Authentication, rate limits, CORS, bind address, payload codec keys. */
+  security: SecurityConfig;
 }
 
 export interface ReminderConfig {
@@ -315,6 +318,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maximumAttempts: reminders.ICP_WEBHOOK_MAX_ATTEMPTS,
     },
   };
+  config.security = connectionSetting(() => loadSecurityConfig(env));
   return config;
 }
 

@@ -1,3 +1,4 @@
 export * from './app-config';
 export * from './connections';
 export * from './config.module';
+export * from './security-config';

@@ -39,11 +39,18 @@ export interface CaseView {
   withdrawal: CaseState['withdrawal'];
   /** The current document of each slot and its review status (the documents endpoint has the rest). */
   documents: CaseState['documents'];
+  /** The applicant (token claim) who owns the case; null when staff opened it. Absent in views of old histories. */
+  applicantId?: string | null;
 }
 
 /** `closed`: the workflow has ended (by default: when the lifecycle is over), so no action is offered. */
-export function toCaseView(state: CaseState, closed = lifecycleOver(state.stage, Boolean(state.psbFiling))): CaseView {
+export function toCaseView(
+  state: CaseState,
+  applicantId: string | null = null,
+  closed = lifecycleOver(state.stage, Boolean(state.psbFiling)),
+): CaseView {
   return {
+    applicantId,
     id: state.caseId,
     reference: state.reference,
     stage: state.stage,

@@ -24,6 +24,8 @@ export interface CaseWorkflowInput {
   continued?: CaseWorkflowContinuation;
   /** Reminder settings at creation; absent in cases opened before reminders (they raise none). */
   reminders?: { leadBusinessDays: number };
+  /** The applicant who owns the case (absent in histories recorded before ownership existed). */
+  applicantId?: string | null;
 }
 
 /** The state one run of a case hands to the next (continue-as-new). */

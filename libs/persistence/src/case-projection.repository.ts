@@ -75,8 +75,8 @@ async function upsertRow(tx: { query(sql: string, params: unknown[]): Promise<un
   await tx.query(
     `INSERT INTO cases (id, reference, stage, version, submission_province, applicant_name, entity_key, assignee,
                         icp_number, search_text, next_deadline_at, view, created_at, updated_at,
-                        sms_verification_due, review_due, psb_filing_due, instance_expires_on, certificate_expires_on)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+                        sms_verification_due, review_due, psb_filing_due, instance_expires_on, certificate_expires_on, applicant_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
      ON CONFLICT (id) DO UPDATE SET
        stage = EXCLUDED.stage, version = EXCLUDED.version, submission_province = EXCLUDED.submission_province,
        applicant_name = EXCLUDED.applicant_name, entity_key = EXCLUDED.entity_key, assignee = EXCLUDED.assignee,
@@ -106,6 +106,7 @@ async function upsertRow(tx: { query(sql: string, params: unknown[]): Promise<un
       view.psbFiling ? null : view.deadlines.psbFilingDue,
       view.deadlines.instanceExpiresOn ?? null,
       view.deadlines.certificateExpiresOn ?? null,
+      view.applicantId ?? null,
     ],
   );
 }

@@ -4,6 +4,8 @@ import { DataSource } from 'typeorm';
 import type { CaseEventRecord, CaseView } from '../../contracts/src';
 
 export interface CaseListFilter {
+  /** Only the cases this applicant owns (an applicant's own list). */
+  applicantId?: string;
   stage?: string;
   province?: string;
   assignee?: string;
@@ -29,6 +31,12 @@ export class CaseReadRepository {
     return rows[0]?.view ?? null;
   }
 
+  /** The applicant who owns the case (null: opened by staff for nobody), undefined when there is no such case. */
+  async findOwner(id: string): Promise<string | null | undefined> {
+    const rows: { applicant_id: string | null }[] = await this.db.query('SELECT applicant_id FROM cases WHERE id = $1', [id]);
+    return rows.length ? rows[0].applicant_id : undefined;
+  }
+
   async nextReference(year: number): Promise<string> {
     const [{ n }]: { n: string }[] = await this.db.query(`SELECT nextval('case_reference_seq') AS n`);
     return `ICP-${year}-${n.padStart(6, '0')}`;
@@ -48,6 +56,7 @@ export class CaseReadRepository {
     const where: string[] = [];
     const params: unknown[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;
+    if (filter.applicantId !== undefined) where.push(`applicant_id = ${param(filter.applicantId)}`);
     if (filter.stage) where.push(`stage = ${param(filter.stage)}`);
     if (filter.province) where.push(`submission_province = ${param(filter.province)}`);
     if (filter.assignee) where.push(`assignee = ${param(filter.assignee)}`);

@@ -15,11 +15,12 @@ import {
   withdrawCaseUpdate,
   type CaseView,
 } from '../../../../libs/contracts/src';
-import { ValidationFailedError } from '../../../../libs/domain/src';
+import { DomainError, ValidationFailedError } from '../../../../libs/domain/src';
 import { CaseETagInterceptor, matchesIfNoneMatch } from '../common/case-etag.interceptor';
 import { IdempotencyInterceptor } from '../common/idempotency.interceptor';
-import { ApiActor, ApiCaseResponse, ApiErrors, ApiIdempotencyKey, ETAG_HEADER } from '../openapi/api-responses';
+import { ApiCaseResponse, ApiErrors, ApiIdempotencyKey, ETAG_HEADER } from '../openapi/api-responses';
 import { ActorName, CaseIdPipe, parseIfMatch } from '../common/request-context';
+import { APPLICANT_AND_STAFF, CurrentUser, FullPersonalData, OwnCase, Roles, STAFF, type Principal } from '../auth';
 import { CurrentOperation, type Operation } from '../common/operation';
 import { factChanges } from './case-facts.mapper';
 import { CasesService, type PrecheckResult } from './cases.service';
@@ -41,7 +42,6 @@ import {
 } from './dto';
 
 const IDEMPOTENCY = ApiIdempotencyKey();
-const ACTOR = ApiActor();
 const CASE_ID = ApiParam({ name: 'id', format: 'uuid', description: 'The case id' });
 /** What every action on an existing case can answer besides its own rules. */
 const ACTION_ERRORS = ['CASE_NOT_FOUND', 'TRANSITION_NOT_ALLOWED', 'IDEMPOTENCY_KEY_REUSED', 'SERVICE_UNAVAILABLE'] as const;
@@ -53,6 +53,7 @@ export class CasesController {
   constructor(private readonly cases: CasesService) {}
 
   @Post('precheck')
+  @Roles(...APPLICANT_AND_STAFF)
   @HttpCode(200)
   @ApiOperation({ summary: 'Evaluates a case body without creating anything: is a filing required, findings, checklist' })
   @ApiOkResponse({ type: PrecheckResultDto, description: 'What the rules say of these facts' })
@@ -61,24 +62,34 @@ export class CasesController {
   }
 
   @Post('cases')
+  @Roles(...APPLICANT_AND_STAFF)
+  @FullPersonalData()
   @IDEMPOTENCY
-  @ACTOR
   @ApiOperation({ summary: 'Opens a case and starts its workflow' })
   @ApiCaseResponse(201, 'The case, opened (or, for a repeated Idempotency-Key, as first answered)')
   @ApiErrors('IDEMPOTENCY_KEY_REUSED', 'SERVICE_UNAVAILABLE')
-  create(@Body() body: CreateCaseDto, @ActorName() actor: string, @CurrentOperation() op: Operation): Promise<CaseView> {
-    return this.cases.create(body, actor, op);
+  create(@Body() body: CreateCaseDto, @CurrentUser() user: Principal, @CurrentOperation() op: Operation): Promise<CaseView> {
+    if (body.assignee !== undefined && user.role !== 'supervisor' && body.assignee !== user.sub) {
+      throw new DomainError('FORBIDDEN', 'Only a supervisor assigns a case to someone else', { role: user.role, assignee: body.assignee });
+    }
+    // An applicant's case belongs to its applicantId claim; staff open cases nobody owns yet.
+    return this.cases.create(body, user.sub, op, user.role === 'applicant' ? user.applicantId : null);
   }
 
   @Get('cases')
+  @Roles(...APPLICANT_AND_STAFF)
   @ApiOperation({ summary: 'Lists cases, newest first, with filters and cursor pagination' })
   @ApiOkResponse({ type: CasePageDto, description: 'One page of cases' })
   @ApiErrors('SERVICE_UNAVAILABLE')
-  list(@Query() query: ListCasesQueryDto) {
-    return this.cases.list(query);
+  list(@Query() query: ListCasesQueryDto, @CurrentUser() user: Principal) {
+    // An applicant lists its own cases only.
+    return this.cases.list(query, user.role === 'applicant' ? { applicantId: user.applicantId ?? '' } : 'all');
   }
 
   @Get('cases/:id')
+  @Roles(...APPLICANT_AND_STAFF)
+  @OwnCase()
+  @FullPersonalData()
   @ApiOperation({ summary: 'One case' })
   @CASE_ID
   @ApiHeader({ name: 'If-None-Match', required: false, description: 'An ETag held: 304 while the case is still at that version' })
@@ -96,9 +107,11 @@ export class CasesController {
   }
 
   @Patch('cases/:id')
-  @ACTOR
-  @CASE_ID
+  @Roles(...APPLICANT_AND_STAFF)
+  @OwnCase()
+  @FullPersonalData()
   @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag (case version, `"7"`) the amendment was made against' })
+  @CASE_ID
   @ApiOperation({ summary: 'Amends the facts (AWAITING_CERTIFICATE, PREPARING, RETURNED, NOT_REQUIRED)' })
   @ApiCaseResponse(200, 'The amended case')
   @ApiErrors('CASE_NOT_FOUND', 'TRANSITION_NOT_ALLOWED', 'VERSION_CONFLICT', 'RULE_VIOLATIONS', 'SERVICE_UNAVAILABLE')
@@ -122,6 +135,9 @@ export class CasesController {
   }
 
   @Get('cases/:id/events')
+  @Roles(...APPLICANT_AND_STAFF)
+  @OwnCase()
+  @FullPersonalData()
   @ApiOperation({ summary: 'The audit trail, oldest first' })
   @CASE_ID
   @ApiOkResponse({ type: CaseEventsDto, description: 'Every event of the case' })
@@ -131,9 +147,10 @@ export class CasesController {
   }
 
   @Post('cases/:id/certificate-application')
+  @Roles(...STAFF)
+  @FullPersonalData()
   @HttpCode(200)
   @IDEMPOTENCY
-  @ACTOR
   @ApiOperation({ summary: 'Records that the representative-office certificate was applied for at the AIC' })
   @CASE_ID
   @ApiCaseResponse(200, 'The case after the action')
@@ -148,9 +165,10 @@ export class CasesController {
   }
 
   @Post('cases/:id/certificate')
+  @Roles(...STAFF)
+  @FullPersonalData()
   @HttpCode(200)
   @IDEMPOTENCY
-  @ACTOR
   @ApiOperation({ summary: 'Records the AIC representative-office certificate' })
   @CASE_ID
   @ApiCaseResponse(200, 'The case after the action')
@@ -167,9 +185,10 @@ export class CasesController {
   }
 
   @Post('cases/:id/submit')
+  @Roles(...STAFF)
+  @FullPersonalData()
   @HttpCode(200)
   @IDEMPOTENCY
-  @ACTOR
   @ApiOperation({ summary: 'Submits for initial review (422 RULE_VIOLATIONS with the blocking findings)' })
   @CASE_ID
   @ApiCaseResponse(200, 'The case after the action')
@@ -179,9 +198,10 @@ export class CasesController {
   }
 
   @Post('cases/:id/initial-review')
+  @Roles(...STAFF)
+  @FullPersonalData()
   @HttpCode(200)
   @IDEMPOTENCY
-  @ACTOR
   @ApiOperation({ summary: "Records Alibaba Cloud's initial review" })
   @CASE_ID
   @ApiCaseResponse(200, 'The case after the action')
@@ -196,9 +216,10 @@ export class CasesController {
   }
 
   @Post('cases/:id/sms-verification')
+  @Roles(...STAFF)
+  @FullPersonalData()
   @HttpCode(200)
   @IDEMPOTENCY
-  @ACTOR
   @ApiOperation({ summary: 'Records that the SMS check was completed' })
   @CASE_ID
   @ApiCaseResponse(200, 'The case after the action')
@@ -208,9 +229,10 @@ export class CasesController {
   }
 
   @Post('cases/:id/miit-decision')
+  @Roles(...STAFF)
+  @FullPersonalData()
   @HttpCode(200)
   @IDEMPOTENCY
-  @ACTOR
   @ApiOperation({ summary: "Records MIIT's decision (422 if the ICP number is invalid)" })
   @CASE_ID
   @ApiCaseResponse(200, 'The case after the action')
@@ -226,9 +248,10 @@ export class CasesController {
   }
 
   @Post('cases/:id/resolution')
+  @Roles(...STAFF)
+  @FullPersonalData()
   @HttpCode(200)
   @IDEMPOTENCY
-  @ACTOR
   @ApiOperation({ summary: 'Checks DNS now (422 DNS_NOT_RESOLVED until each domain resolves as expected)' })
   @CASE_ID
   @ApiCaseResponse(200, 'The case after the action')
@@ -238,9 +261,11 @@ export class CasesController {
   }
 
   @Post('cases/:id/withdraw')
+  @Roles(...APPLICANT_AND_STAFF)
+  @OwnCase()
+  @FullPersonalData()
   @HttpCode(200)
   @IDEMPOTENCY
-  @ACTOR
   @ApiOperation({ summary: 'Withdraws the case before approval' })
   @CASE_ID
   @ApiCaseResponse(200, 'The case after the action')
@@ -250,21 +275,29 @@ export class CasesController {
   }
 
   @Post('cases/:id/assign')
+  @Roles(...STAFF)
+  @FullPersonalData()
   @HttpCode(200)
   @IDEMPOTENCY
-  @ACTOR
   @ApiOperation({ summary: 'Assigns the case to an officer (null unassigns)' })
   @CASE_ID
   @ApiCaseResponse(200, 'The case after the action')
   @ApiErrors(...ACTION_ERRORS)
-  assign(@Param('id', CaseIdPipe) id: string, @Body() body: AssignDto, @ActorName() actor: string, @CurrentOperation() op: Operation) {
-    return this.cases.act(id, 'assign', assignCaseUpdate, { actor, assignee: body.assignee }, op);
+  assign(@Param('id', CaseIdPipe) id: string, @Body() body: AssignDto, @CurrentUser() user: Principal, @CurrentOperation() op: Operation) {
+    if (user.role !== 'supervisor' && body.assignee !== user.sub) {
+      throw new DomainError('FORBIDDEN', 'An officer assigns cases to itself only; a supervisor assigns anyone', {
+        role: user.role,
+        assignee: body.assignee,
+      });
+    }
+    return this.cases.act(id, 'assign', assignCaseUpdate, { actor: user.sub, assignee: body.assignee }, op);
   }
 
   @Post('cases/:id/psb-filing')
+  @Roles(...STAFF)
+  @FullPersonalData()
   @HttpCode(200)
   @IDEMPOTENCY
-  @ACTOR
   @ApiOperation({ summary: 'Records the public-security (PSB) filing after approval' })
   @CASE_ID
   @ApiCaseResponse(200, 'The case after the action')

@@ -68,9 +68,10 @@ export class CasesService {
    * Opens a case: starts its workflow and answers once the first projection is written. The case
    * id is the operation's id and the reference is remembered with the Idempotency-Key, so a retry
    * of a creation answered 503 re-sends the very same start: USE_EXISTING attaches it to the
-   * workflow the first attempt started (if it did), and there is one case either way.
+   * workflow the first attempt started (if it did), and there is one case either way. An
+   * applicant's case is owned by its `applicantId`.
    */
-  async create(body: CreateCaseDto, actor: string, operation: Operation): Promise<CaseView> {
+  async create(body: CreateCaseDto, actor: string, operation: Operation, applicantId: string | null = null): Promise<CaseView> {
     const facts = this.knownProvinces(caseFacts(body));
     const caseId = operation.id;
     const reference = await operation.recall('reference', () => this.reads.nextReference(new Date().getUTCFullYear()));
@@ -81,6 +82,7 @@ export class CasesService {
       reminders: { leadBusinessDays: this.config.reminders.leadBusinessDays },
       actor,
       ...(this.config.historyEventBudget ? { historyEventBudget: this.config.historyEventBudget } : {}),
+      applicantId,
     };
     const start = new WithStartWorkflowOperation<typeof caseWorkflow>('caseWorkflow', {
       workflowId: caseWorkflowId(caseId),
@@ -117,8 +119,9 @@ export class CasesService {
     return { items };
   }
 
-  async list(query: ListCasesQueryDto): Promise<{ items: CaseView[]; nextCursor: string | null }> {
+  async list(query: ListCasesQueryDto, scope: { applicantId: string } | 'all' = 'all'): Promise<{ items: CaseView[]; nextCursor: string | null }> {
     const { items, last } = await this.reads.list({
+      applicantId: scope === 'all' ? undefined : scope.applicantId,
       stage: query.stage,
       province: query.province,
       assignee: query.assignee,

@@ -8,6 +8,7 @@ import { DomainError, type ErrorCode } from '../../../../libs/domain/src';
 import type { ErrorBody } from './http-status';
 import { IdempotencyRepository } from '../../../../libs/persistence/src';
 import { toErrorResponse } from './api-exception.filter';
+import type { AuthenticatedRequest } from '../auth/principal';
 import { setOperation } from './operation';
 
 const WAIT_FOR_FIRST_MS = 10_000;
@@ -46,8 +47,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
         { field: 'Idempotency-Key', message: 'must be 1 to 200 characters' },
       ]);
     }
+    // Keys are the caller's own: another user's same key and body must not answer the first user's result.
     // Routes are case-insensitive (and case ids are normalised to lower case).
-    const scope = `${req.method} ${req.path.toLowerCase()}`;
+    const caller = (req as AuthenticatedRequest).principal?.sub ?? '';
+    const scope = `${caller} ${req.method} ${req.path.toLowerCase()}`;
     const hash = requestHash(req);
     const deadline = Date.now() + WAIT_FOR_FIRST_MS;
     let operationId: string;

@@ -1,14 +1,15 @@
 import { createParamDecorator, type ExecutionContext, type PipeTransform } from '@nestjs/common';
-import type { Request } from 'express';
+import type { AuthenticatedRequest } from '../auth/principal';
 import { ValidationFailedError } from '../../../../libs/domain/src';
 
 /**
- * Who is acting. Until access control lands (bearer JWT, API.md), the caller names itself in
- * `X-Actor`; the audit trail records it.
+ * Who is acting: the verified token's `sub` (the audit trail records it). The authorisation guard
+ * lets no request without a principal reach a route that uses this.
  */
 export const ActorName = createParamDecorator((_: unknown, ctx: ExecutionContext): string => {
-  const header = ctx.switchToHttp().getRequest<Request>().header('x-actor')?.trim();
-  return header ? header.slice(0, 200) : 'anonymous';
+  const principal = ctx.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+  if (!principal) throw new Error('ActorName used on a route without authentication');
+  return principal.sub;
 });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

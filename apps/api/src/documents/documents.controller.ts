@@ -20,6 +20,7 @@ import { DOCUMENT_TYPES } from '../../../../libs/domain/src';
 import { IdempotencyInterceptor } from '../common/idempotency.interceptor';
 import { ActorName, CaseIdPipe, UuidParamPipe } from '../common/request-context';
 import { CurrentOperation, type Operation } from '../common/operation';
+import { APPLICANT_AND_STAFF, OwnCase, Roles, STAFF } from '../auth';
 import { DocumentListDto, DocumentViewDto, ReviewDocumentDto, UploadDocumentDto } from './documents.dto';
 import { DocumentsService, type UploadedFile as File } from './documents.service';
 import { UploadLimitInterceptor } from './upload-limit.interceptor';
@@ -64,6 +65,8 @@ export class DocumentsController {
   constructor(private readonly documents: DocumentsService) {}
 
   @Post()
+  @Roles(...APPLICANT_AND_STAFF)
+  @OwnCase()
   @HttpCode(201)
   // After the file is read, so the key's request hash covers the bytes (same key, other bytes: 409).
   @UseInterceptors(UploadLimitInterceptor, FileInterceptor('file'), IdempotencyInterceptor)
@@ -101,6 +104,8 @@ export class DocumentsController {
   }
 
   @Get()
+  @Roles(...APPLICANT_AND_STAFF)
+  @OwnCase()
   @ApiOperation({ summary: 'Documents (every version) and the checklist' })
   @CASE_ID
   @ApiResponse({ status: 200, type: DocumentListDto, description: 'The documents and the checklist' })
@@ -110,6 +115,8 @@ export class DocumentsController {
   }
 
   @Get(':docId/content')
+  @Roles(...APPLICANT_AND_STAFF)
+  @OwnCase()
   @ApiOperation({ summary: 'The file, streamed' })
   @CASE_ID
   @DOC_ID
@@ -139,6 +146,7 @@ export class DocumentsController {
   }
 
   @Post(':docId/review')
+  @Roles(...STAFF)
   @HttpCode(200)
   @UseInterceptors(IdempotencyInterceptor)
   @ApiOperation({ summary: 'Accepts or rejects (with a reason) the current version of a document' })

@@ -6,6 +6,7 @@ import { AppConfig } from '../../../../libs/config/src';
 import { CaseReadRepository } from '../../../../libs/persistence/src';
 import { checkSearchAttributes, missingSearchAttributesMessage } from '../../../../libs/temporal-ops/src';
 import { TemporalClientService } from '../temporal/temporal-client.service';
+import { Public } from '../auth';
 
 const logger = new Logger('Health');
 
@@ -75,6 +76,7 @@ export class ReadinessDto {
 }
 
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -5,8 +5,9 @@ import { CaseETagInterceptor } from '../common/case-etag.interceptor';
 import { IdempotencyInterceptor } from '../common/idempotency.interceptor';
 import { ActorName, CaseIdPipe } from '../common/request-context';
 import { CurrentOperation, type Operation } from '../common/operation';
-import { ApiActor, ApiCaseResponse, ApiErrors, ApiIdempotencyKey } from '../openapi/api-responses';
+import { ApiCaseResponse, ApiErrors, ApiIdempotencyKey } from '../openapi/api-responses';
 import { CasesService } from '../cases/cases.service';
+import { FullPersonalData, Roles, STAFF } from '../auth';
 
 /** The hosting facts from the cloud account itself (issue 14). */
 @ApiTags('hosting')
@@ -16,9 +17,10 @@ export class HostingController {
   constructor(private readonly cases: CasesService) {}
 
   @Post('cases/:id/hosting/refresh')
+  @Roles(...STAFF)
+  @FullPersonalData()
   @HttpCode(200)
   @ApiIdempotencyKey()
-  @ApiActor()
   @ApiOperation({
     summary:
       "Pulls the cloud account's live instance and CDN facts into the case: an amendment audited as hosting.refreshed with the differences " +

@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { documentAccess } from '../auth/http-hardening';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { OperationObject, ParameterObject, ReferenceObject, ResponseObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { ERROR_CODES_EXTENSION } from './api-responses';
@@ -47,7 +48,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       }
     }
   }
-  return document;
+  // The bearer scheme and each operation's roles (from @Roles / @Public).
+  return documentAccess(document);
 }
 
 function addErrorResponses(operation: OperationObject): void {

@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { unwatchFile, watchFile } from 'node:fs';
 import { AppConfig, readSecret, temporalConnectError } from '../../../../libs/config/src';
 import { requestIdClientInterceptor } from '../observability/request-context';
+import { codecDataConverter } from '../../../../libs/codec/src';
 
 /**
  * The API's Temporal client, secured as TEMPORAL_TLS_* / TEMPORAL_API_KEY say (see
@@ -18,7 +19,13 @@ export class TemporalClientService implements OnApplicationShutdown {
   constructor(private readonly config: AppConfig) {
     const { address, namespace, tls, apiKey, apiKeyFile } = config.temporal;
     this.connection = Connection.lazy({ address, tls, apiKey });
-    this.client = new Client({ connection: this.connection, namespace, interceptors: { workflow: [requestIdClientInterceptor] } });
+    // Payloads (case facts, personal data) are encrypted before they leave the process.
+    this.client = new Client({
+      connection: this.connection,
+      namespace,
+      interceptors: { workflow: [requestIdClientInterceptor] },
+      dataConverter: codecDataConverter(config.security.codecKeys),
+    });
     if (apiKeyFile) {
       // A rotated key file (a Kubernetes secret update) is picked up without a restart.
       watchFile(apiKeyFile, { interval: 5000, persistent: false }, () => {

@@ -8,6 +8,7 @@ import type { CaseView } from '../../../contracts/src';
 @Index('cases_assignee_created_idx', ['assignee', 'createdAt', 'id'])
 @Index('cases_created_idx', ['createdAt', 'id'])
 @Index('cases_entity_stage_idx', ['entityKey', 'stage'])
+@Index('cases_applicant_created_idx', ['applicantId', 'createdAt', 'id'])
 export class CaseEntity {
   @PrimaryColumn('uuid')
   id: string;
@@ -33,6 +34,10 @@ export class CaseEntity {
 
   @Column('text', { nullable: true })
   assignee: string | null;
+
+  /** The applicant (token claim `applicantId`) who owns the case; null for cases staff opened. Never changes. */
+  @Column('text', { name: 'applicant_id', nullable: true })
+  applicantId: string | null;
 
   @Column('text', { name: 'icp_number', nullable: true })
   icpNumber: string | null;

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import type { CaseEventRecord, CaseView } from '../../../../../libs/contracts/src';
 import type { PrecheckResult } from '../cases.service';
 import { ACTIONS, DOCUMENT_TYPES, FILING_TYPES, RULE_IDS, STAGES, type Action, type DocumentType, type FilingType, type RuleId, type Severity, type Stage } from '../../../../../libs/domain/src';
@@ -34,6 +34,33 @@ export class DeadlinesDto {
 
   @ApiProperty({ type: String, format: 'date', nullable: true })
   psbFilingDue: string | null;
+
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description: 'Alibaba Cloud initial review due (2 business days)' })
+  initialReviewDue?: string | null;
+
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description: "MIIT review due (the province's limit in business days)" })
+  miitReviewDue?: string | null;
+
+  @ApiPropertyOptional({ type: String, format: 'date', nullable: true, description: 'Earliest expiry of the filing instance' })
+  instanceExpiresOn?: string | null;
+
+  @ApiPropertyOptional({ type: String, format: 'date', nullable: true, description: 'The day the instance expiry warning starts' })
+  instanceExpiryWarningFrom?: string | null;
+
+  @ApiPropertyOptional({ type: String, format: 'date', nullable: true, description: "The entity certificate's expiry" })
+  certificateExpiresOn?: string | null;
+
+  @ApiPropertyOptional({ type: String, format: 'date', nullable: true, description: 'The day the certificate expiry warning starts' })
+  certificateExpiryWarningFrom?: string | null;
+
+  @ApiPropertyOptional({ type: String, format: 'date', nullable: true, description: 'After approval: renew the instance by this day or the filing is at risk' })
+  instanceRenewalDue?: string | null;
+
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Deadlines counted past the working calendar data (Monday to Friday), with a CALENDAR_ESTIMATED finding',
+  })
+  estimated?: string[];
 }
 
 export class CertificateApplicationViewDto {
@@ -74,6 +101,9 @@ export class CaseDocumentStateDto {
 export class CaseViewDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, description: "The applicant who owns the case (the applicantId claim of the token that opened it); null for cases staff opened" })
+  applicantId?: string | null;
 
   @ApiProperty({ example: 'ICP-2026-000042' })
   reference: string;
