@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } 
 import { AppConfig, ConfigModule } from '../../../libs/config/src';
 import { PersistenceModule } from '../../../libs/persistence/src';
 import { CasesController } from './cases/cases.controller';
+import { HostingController } from './hosting/hosting.controller';
 import { CasesService } from './cases/cases.service';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { IdempotencyPurger } from './common/idempotency-purger';
@@ -43,7 +44,7 @@ export class AppModule implements NestModule {
           }),
         }),
       ],
-      controllers: [CasesController, DocumentsController, HealthController, MetricsController, NotificationsController, WebhooksController, SchedulesController, CodecController],
+      controllers: [CasesController, DocumentsController, HealthController, MetricsController, NotificationsController, WebhooksController, SchedulesController, CodecController, HostingController],
       providers: [TemporalClientService, CasesService, DocumentsService, WebhooksService, IdempotencyInterceptor, IdempotencyPurger, HttpMetrics],
     };
   }

@@ -6,6 +6,7 @@ import { AppConfig, readSecret, temporalConnectError } from '../../../libs/confi
 import { activeTracing, TemporalPinoLogger } from '../../../libs/observability/src';
 import { codecDataConverter } from '../../../libs/codec/src';
 import { CaseActivitiesService } from './activities/case.activities';
+import { HostingActivitiesService } from './activities/hosting.activities';
 import { requestIdActivityInterceptor } from './request-id.activity-interceptor';
 import { ReminderActivitiesService } from './activities/reminders.activities';
 import { WebhookActivitiesService } from './activities/webhooks.activities';
@@ -54,6 +55,7 @@ export class TemporalWorkerService implements OnApplicationShutdown {
   constructor(
     private readonly config: AppConfig,
     private readonly activities: CaseActivitiesService,
+    private readonly hosting: HostingActivitiesService,
     private readonly reminders: ReminderActivitiesService,
     private readonly webhooks: WebhookActivitiesService,
     private readonly schedule: ReminderScheduleService,
@@ -92,6 +94,7 @@ export class TemporalWorkerService implements OnApplicationShutdown {
         ...this.activities.asActivities(),
         ...this.reminders.asActivities(),
         ...this.webhooks.asActivities(),
+        ...this.hosting.asActivities(),
       },
       // The same codec as the API's client: histories hold ciphertext only.
       dataConverter: codecDataConverter(this.config.security.codecKeys),

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { parseDuration, type RuleConfig } from '../../domain/src';
 import { DEFAULT_DATABASE_URL, postgresConnection, temporalConnectionConfig, type PostgresConnection, type TemporalConnectionConfig } from './connections';
 import { loadRuleConfig } from './rule-config.schema';
+import { loadAlibabaCloudConfig, type AlibabaCloudConfig } from '../../cloud/src/cloud-config';
 import { loadSecurityConfig, type SecurityConfig } from './security-config';
 
 export { DEFAULT_DATABASE_URL };
@@ -92,6 +93,14 @@ const ACCEPTS: Record<string, string> = {
   ICP_WORKER_METRICS_PORT: 'a port number 0-65535 for the worker\'s Prometheus endpoint (default 9464; 0: off)',
   OTEL_EXPORTER_OTLP_ENDPOINT: 'an http:// or https:// URL of an OTLP/HTTP collector, traces go to <URL>/v1/traces (unset: tracing off)',
   OTEL_SERVICE_NAME: 'a service name for the spans (default icp-cases-api / icp-cases-worker)',
+  // The Alibaba Cloud account (libs/cloud/src/cloud-config.ts reads these; each also as NAME_FILE).
+  ALIBABA_CLOUD_ACCESS_KEY_ID: 'an AccessKey id, with ALIBABA_CLOUD_ACCESS_KEY_SECRET (unset: no account, the typed-in facts stand)',
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'the AccessKey secret, with ALIBABA_CLOUD_ACCESS_KEY_ID',
+  ALIBABA_CLOUD_SECURITY_TOKEN: 'an STS security token (temporary credentials)',
+  ALIBABA_CLOUD_ROLE_ARN: 'a RAM role ARN to assume with the AccessKey',
+  ALIBABA_CLOUD_REGION_ID: 'a region id for the CDN and DNS calls (default cn-hangzhou)',
+  ICP_ALIBABA_CLOUD_REGIONS: 'a comma-separated list of region ids to look for instances in (empty: every region of the account)',
+  ICP_ALIBABA_CLOUD_ENDPOINT: 'http(s)://host[:port], one endpoint for every product (tests)',
 };
 
 export const httpSchema = z.object({
@@ -226,6 +235,8 @@ export class AppConfig {
     serviceName?: string;
   };
   rules: RuleConfig;
+  /** The Alibaba Cloud account the hosting facts are checked against; null: none, the typed-in facts stand. */
+  alibabaCloud: AlibabaCloudConfig | null;
   reminders: ReminderConfig;
   webhooks: WebhookConfig;
   /** Authentication, rate limits, CORS, bind address, payload codec keys. */
@@ -292,6 +303,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     otlpEndpoint: tracing.OTEL_EXPORTER_OTLP_ENDPOINT,
     serviceName: tracing.OTEL_SERVICE_NAME,
   };
+  try {
+    config.alibabaCloud = loadAlibabaCloudConfig(env);
+  } catch (error) {
+    throw new ConfigError(`Configuration refused: ${(error as Error).message}`);
+  }
   config.rules = loadRuleConfig(cases.ICP_RULES_FILE ?? defaultRulesFile());
   config.reminders = {
     leadBusinessDays: reminders.ICP_REMINDER_LEAD_DAYS,
