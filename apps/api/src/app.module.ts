@@ -3,6 +3,7 @@ import { AppConfig, ConfigModule } from '../../../libs/config/src';
 import { PersistenceModule } from '../../../libs/persistence/src';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
+import { AdmissionMiddleware } from './admission/admission.middleware';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { IdempotencyPurger } from './common/idempotency-purger';
 import { RequestGuardMiddleware } from './common/request-guard.middleware';
@@ -16,7 +17,7 @@ import { TemporalClientService } from './temporal/temporal-client.service';
 @Module({})
 export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestGuardMiddleware).forRoutes('*path');
+    consumer.apply(AdmissionMiddleware, RequestGuardMiddleware).forRoutes('*path');
   }
 
   static forRoot(config?: AppConfig): DynamicModule {

@@ -39,6 +39,7 @@ export class TemporalWorkerService implements OnApplicationShutdown {
       namespace,
       taskQueue,
       activities: this.activities.asActivities(),
+      ...this.config.worker,
       ...this.source.options,
     });
     this.logger.log(`Polling task queue '${taskQueue}' on ${address} (namespace ${namespace})`);

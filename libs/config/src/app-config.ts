@@ -37,6 +37,18 @@ export class AppConfig {
   /** How long a client may take to send a whole request (headers and body); slower ones get 408. */
   requestTimeoutMs: number;
   rules: RuleConfig;
+  /** Workflow calls (changes under /v1/cases) in flight per API process; past it 503 + Retry-After. */
+  maxInFlight: number;
+  /** The worker's sizing: sticky cache of open workflows (its memory) and task concurrency. */
+  worker: { maxCachedWorkflows: number; maxConcurrentWorkflowTaskExecutions: number; maxConcurrentActivityTaskExecutions: number };
+}
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive whole number, not '${raw}'`);
+  return value;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -60,6 +72,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   config.idempotencyTtlMs = parseDuration(env.ICP_IDEMPOTENCY_TTL || '24h');
   config.idempotencyLeaseMs = env.ICP_IDEMPOTENCY_LEASE ? parseDuration(env.ICP_IDEMPOTENCY_LEASE) : config.updateTimeoutMs + 15_000;
   config.requestTimeoutMs = parseDuration(env.ICP_REQUEST_TIMEOUT || '60s');
+  config.maxInFlight = positiveInteger(env, 'ICP_API_MAX_IN_FLIGHT', 64);
+  // A cached case workflow costs about 0.4 MiB of worker memory (docs/performance.md): 500 keep 5 000 open
+  // cases stay under 512 MiB RSS, the rest are replayed from history when they next move.
+  config.worker = {
+    maxCachedWorkflows: positiveInteger(env, 'ICP_WORKER_MAX_CACHED_WORKFLOWS', 500),
+    maxConcurrentWorkflowTaskExecutions: positiveInteger(env, 'ICP_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', 40),
+    maxConcurrentActivityTaskExecutions: positiveInteger(env, 'ICP_WORKER_MAX_CONCURRENT_ACTIVITIES', 100),
+  };
   config.rules = loadRuleConfig(env.ICP_RULES_FILE || defaultRulesFile());
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {
     throw new Error(`PORT must be a port number, not '${env.PORT}'`);
