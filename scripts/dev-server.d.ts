@@ -10,5 +10,6 @@ export function startDevServer(options?: {
   dbFile?: string;
   headless?: boolean;
   logFile?: string;
+  onSpawn?(child: import('node:child_process').ChildProcess): void;
 }): Promise<DevServer>;
 export function freePort(): Promise<number>;

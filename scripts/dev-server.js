@@ -22,11 +22,12 @@ function freePort() {
 }
 
 async function waitUntilServing(address, child, timeoutMs) {
+  const exited = () => child.exitCode !== null || child.signalCode !== null;
   const { Connection } = require('@temporalio/client');
   const deadline = Date.now() + timeoutMs;
   let lastError;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`temporal dev server exited with code ${child.exitCode}`);
+    if (exited()) throw new Error(`temporal dev server exited (${child.signalCode || child.exitCode}) before it answered`);
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
       try {
@@ -45,9 +46,10 @@ async function waitUntilServing(address, child, timeoutMs) {
 
 /**
  * Starts a dev server. `dbFile` keeps state across runs (omit it for an in-memory server);
- * `port: 0` picks a free port. Answers `{address, uiUrl, stop()}`.
+ * `port: 0` picks a free port. `onSpawn(child)` sees the process as soon as it exists, so a caller
+ * stopping during start-up can stop it too. Answers `{address, uiUrl, stop()}`.
  */
-async function startDevServer({ port = 7233, uiPort, dbFile, headless = false, logFile } = {}) {
+async function startDevServer({ port = 7233, uiPort, dbFile, headless = false, logFile, onSpawn } = {}) {
   const bin = await ensureTemporalCli();
   const grpcPort = port || (await freePort());
   const ui = headless ? null : uiPort || grpcPort + 1000;
@@ -61,6 +63,8 @@ async function startDevServer({ port = 7233, uiPort, dbFile, headless = false, l
   if (logFile) fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const out = logFile ? fs.openSync(logFile, 'a') : 'ignore';
   const child = spawn(bin, args, { stdio: ['ignore', out, out] });
+  if (typeof out === 'number') fs.closeSync(out);
+  if (onSpawn) onSpawn(child);
   const address = `127.0.0.1:${grpcPort}`;
   const stop = () =>
     new Promise((resolve) => {

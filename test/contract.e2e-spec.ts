@@ -303,7 +303,7 @@ describe('the HTTP contract', () => {
   it('serves health and the OpenAPI document', async () => {
     await h.http.get('/health/live').expect(200, { status: 'ok' });
     const ready = await h.http.get('/health/ready').expect(200);
-    expect(ready.body.checks).toEqual({ postgres: { status: 'up' }, temporal: { status: 'up' } });
+    expect(ready.body.checks).toEqual({ postgres: { status: 'up' }, temporal: { status: 'up' }, searchAttributes: { status: 'up' } });
     const doc = await h.http.get('/docs-json').expect(200);
     expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/v1/cases', '/v1/cases/{id}', '/v1/precheck', '/v1/cases/{id}/submit']));
     expect(doc.body.components.schemas.CreateCaseDto.required).toEqual(expect.arrayContaining(['filingType', 'applicant', 'websites', 'hosting']));

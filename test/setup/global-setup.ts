@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_DATABASE_URL } from '../../libs/config/src';
 import { migrate } from '../../libs/persistence/src';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../../apps/worker/src/temporal-worker.service';
 import { testState } from './test-state';
 import { workflowBundlerOptions } from '../../apps/worker/src/workflow-bundle';
 
@@ -33,6 +34,7 @@ export default async function globalSetup(): Promise<void> {
   const bundle = await bundleWorkflowCode({
     ...workflowBundlerOptions,
     workflowsPath: require.resolve('../../workflows/src'),
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
   });
   const bundlePath = join(dataDir, `workflow-bundle-${process.pid}.js`);

@@ -4,11 +4,12 @@ import type { Client } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { createApiApp } from '../../apps/api/src/create-app';
+import { createApiApp, type ApiAppOptions } from '../../apps/api/src/create-app';
 import { TemporalClientService } from '../../apps/api/src/temporal/temporal-client.service';
 import { TemporalWorkerService } from '../../apps/worker/src/temporal-worker.service';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { loadConfig, type AppConfig } from '../../libs/config/src';
+import { createLogger, TemporalPinoLogger } from '../../libs/observability/src';
 
 export interface Harness {
   app: INestApplication;
@@ -30,9 +31,17 @@ export interface Harness {
  */
 let runtimeInstalled = false;
 
-export async function startHarness(env: Record<string, string> = {}, options: { worker?: boolean } = {}): Promise<Harness> {
+export async function startHarness(
+  env: Record<string, string> = {},
+  options: { worker?: boolean } = {},
+  apiOptions?: ApiAppOptions,
+): Promise<Harness> {
   if (!runtimeInstalled) {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    // With a log destination (tests that read the logs), the worker's lines go there too, as in production.
+    const logger = apiOptions?.logDestination
+      ? new TemporalPinoLogger(createLogger({ level: env.LOG_LEVEL ?? 'info', service: 'icp-cases-worker', destination: apiOptions.logDestination }))
+      : new DefaultLogger('WARN');
+    Runtime.install({ logger });
     runtimeInstalled = true;
   }
   const config = loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE: `icp-test-${randomUUID()}`, ...env });
@@ -51,7 +60,7 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
     await running.stopped;
   };
   if (options.worker !== false) await startWorker();
-  const app = await createApiApp(config, process.env.TEST_LOG ? {} : { logger: false });
+  const app = await createApiApp(config, apiOptions ?? (process.env.TEST_LOG ? {} : { logger: false }));
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
   return {

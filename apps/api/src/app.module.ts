@@ -12,6 +12,8 @@ import { memoryStorage } from 'multer';
 import { DocumentsController } from './documents/documents.controller';
 import { DocumentsService } from './documents/documents.service';
 import { HealthController } from './health/health.controller';
+import { HttpMetrics } from './observability/http-metrics';
+import { MetricsController } from './observability/metrics.controller';
 import { TemporalClientService } from './temporal/temporal-client.service';
 
 @Module({})
@@ -35,8 +37,8 @@ export class AppModule implements NestModule {
           }),
         }),
       ],
-      controllers: [CasesController, DocumentsController, HealthController],
-      providers: [TemporalClientService, CasesService, DocumentsService, IdempotencyInterceptor, IdempotencyPurger],
+      controllers: [CasesController, DocumentsController, HealthController, MetricsController],
+      providers: [TemporalClientService, CasesService, DocumentsService, IdempotencyInterceptor, IdempotencyPurger, HttpMetrics],
     };
   }
 }

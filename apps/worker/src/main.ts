@@ -1,8 +1,14 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { TemporalWorkerService } from './temporal-worker.service';
+import { ConfigError, loadConfig } from '../../../libs/config/src';
+import { createLogger, NestPinoLogger } from '../../../libs/observability/src';
+import { installTemporalRuntime, TemporalWorkerService } from './temporal-worker.service';
 import { WorkerModule } from './worker.module';
+
+function fail(message: string): never {
+  process.stderr.write(`[worker] cannot start: ${message}\n`);
+  process.exit(1);
+}
 
 /**
  * The Temporal worker: a Nest application context without HTTP. The Temporal runtime drains the
@@ -10,12 +16,24 @@ import { WorkerModule } from './worker.module';
  * if the worker failed).
  */
 async function main(): Promise<void> {
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(), { bufferLogs: false });
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  const logger = createLogger({ level: config.observability.logLevel, service: 'icp-cases-worker' });
+  installTemporalRuntime(logger, config.observability.workerMetricsPort);
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: new NestPinoLogger(logger) });
   const worker = app.get(TemporalWorkerService);
   try {
-    const { stopped } = await worker.start();
+    const { stopped, polling } = await worker.start();
+    await polling;
+    // `npm start` (scripts/start.js) waits for this before it prints `ready`.
+    process.send?.({ ready: true });
     await stopped;
-    Logger.log('Worker stopped', 'Worker');
+    logger.info('worker stopped');
   } finally {
     await app.close();
   }
@@ -23,8 +41,5 @@ async function main(): Promise<void> {
 
 main().then(
   () => process.exit(0),
-  (error: unknown) => {
-    Logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error), 'Worker');
-    process.exit(1);
-  },
+  (error: unknown) => fail(error instanceof Error ? (error.stack ?? error.message) : String(error)),
 );

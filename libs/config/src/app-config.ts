@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname, join } from 'node:path';
+import { z } from 'zod';
 import { parseDuration, type RuleConfig } from '../../domain/src';
 import { loadRuleConfig } from './rule-config.schema';
 
@@ -13,11 +15,160 @@ function defaultRulesFile(): string {
   throw new Error('config/rules.json not found; set ICP_RULES_FILE');
 }
 
+/**
+ * A configuration the service refuses to start with. Its message is one line per bad variable,
+ * naming it and what it accepts; the entry points print it alone (no stack) and exit.
+ */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+// ---- Value types: each refuses what it cannot use, with the description the error line shows.
+
+/** An absent variable takes its default; a present one, even empty, must be valid. */
+const withDefault = <T extends z.ZodType<unknown, string>>(fallback: string, schema: T) => z.string().optional().transform((v) => v ?? fallback).pipe(schema);
+
+const port = z.string().regex(/^\d{1,5}$/).transform(Number).pipe(z.number().int().min(0).max(65535));
+const text = z.string().trim().min(1);
+const duration = z.string().transform((value, ctx) => {
+  try {
+    return parseDuration(value);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'not a duration' });
+    return z.NEVER;
+  }
+});
+const boolean = z.enum(['true', 'false']).transform((v) => v === 'true');
+const positiveNumber = z.string().regex(/^\d+(\.\d+)?$/).transform(Number).pipe(z.number().positive());
+const postgresUrl = z.string().refine((v) => URL.canParse(v) && /^postgres(ql)?:$/.test(new URL(v).protocol));
+/** `host:port` where host is an IP address (what `dns.Resolver.setServers` takes), IPv6 in brackets. */
+const resolverAddress = z.string().refine((entry) => {
+  const match = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(entry) ?? /^([^:]+)(?::(\d{1,5}))?$/.exec(entry);
+  if (!match) return isIP(entry) === 6; // a bare IPv6 address
+  return isIP(match[1]) !== 0 && (match[2] === undefined || (Number(match[2]) > 0 && Number(match[2]) <= 65535));
+});
+const resolverList = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+  .pipe(z.array(resolverAddress));
+
+// ---- One schema per group of variables; each key is the variable, each value what it accepts.
+
+const ACCEPTS: Record<string, string> = {
+  PORT: 'a port number 0-65535 (default 3000)',
+  ICP_MAX_UPLOAD_MB: 'a positive number of MiB, e.g. 10 (default 10)',
+  ICP_UPDATE_TIMEOUT: 'a duration such as 30s, 1500ms, 2m (default 30s)',
+  ICP_REQUEST_TIMEOUT: 'a duration such as 60s, 2m (default 60s)',
+  ICP_IDEMPOTENCY_TTL: 'a duration such as 24h, 7d (default 24h)',
+  ICP_IDEMPOTENCY_LEASE: 'a duration such as 45s, 2m (default ICP_UPDATE_TIMEOUT + 15s)',
+  DATABASE_URL: `a postgres:// URL (default ${DEFAULT_DATABASE_URL})`,
+  TEMPORAL_ADDRESS: 'host:port of a Temporal frontend (unset: npm start runs a dev server)',
+  TEMPORAL_NAMESPACE: 'a namespace name (default default)',
+  TEMPORAL_TASK_QUEUE: 'a task queue name (default icp-cases)',
+  TEMPORAL_DEV_PORT: 'a port number 0-65535 (default 7233)',
+  TEMPORAL_UI_PORT: 'a port number 0-65535 (default TEMPORAL_DEV_PORT + 1000)',
+  ICP_TEMPORAL_DATA_DIR: 'a directory for the dev server\'s SQLite file and log (default .data/temporal)',
+  ICP_DNS_SERVERS: 'a comma-separated list of IP[:port] resolvers, IPv6 as [addr]:port (empty: the system\'s)',
+  ICP_SMS_VERIFICATION_WINDOW: 'a duration such as 24h, 90m, 30s (default 24h)',
+  ICP_ENFORCE_DOCUMENTS: 'true or false (default true)',
+  ICP_RULES_FILE: 'the path of a rules JSON file (default config/rules.json)',
+  LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent (default info)',
+  ICP_WORKER_METRICS_PORT: 'a port number 0-65535 for the worker\'s Prometheus endpoint (default 9464; 0: off)',
+  ICP_API_MAX_IN_FLIGHT: 'a whole number ≥ 1: changes in flight per API process, past it 503 + Retry-After (default 64)',
+  ICP_WORKER_MAX_CACHED_WORKFLOWS: 'a whole number ≥ 1: case workflows the worker keeps in memory (default 500)',
+  ICP_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: 'a whole number ≥ 1 (default 40)',
+  ICP_WORKER_MAX_CONCURRENT_ACTIVITIES: 'a whole number ≥ 1 (default 100)',
+};
+
+export const httpSchema = z.object({
+  PORT: withDefault('3000', port),
+  ICP_MAX_UPLOAD_MB: withDefault('10', positiveNumber),
+  ICP_UPDATE_TIMEOUT: withDefault('30s', duration),
+  ICP_REQUEST_TIMEOUT: withDefault('60s', duration),
+});
+
+export const idempotencySchema = z.object({
+  ICP_IDEMPOTENCY_TTL: withDefault('24h', duration),
+  ICP_IDEMPOTENCY_LEASE: z.string().optional().pipe(duration.optional()),
+});
+
+export const databaseSchema = z.object({
+  DATABASE_URL: withDefault(DEFAULT_DATABASE_URL, postgresUrl),
+});
+
+export const temporalSchema = z.object({
+  TEMPORAL_ADDRESS: z.string().optional().pipe(text.optional()),
+  TEMPORAL_NAMESPACE: withDefault('default', text),
+  TEMPORAL_TASK_QUEUE: withDefault('icp-cases', text),
+  TEMPORAL_DEV_PORT: withDefault('7233', port),
+  TEMPORAL_UI_PORT: z.string().optional().pipe(port.optional()),
+  ICP_TEMPORAL_DATA_DIR: z.string().optional().pipe(text.optional()),
+});
+
+export const casesSchema = z.object({
+  ICP_DNS_SERVERS: withDefault('', resolverList),
+  ICP_SMS_VERIFICATION_WINDOW: withDefault('24h', duration),
+  ICP_ENFORCE_DOCUMENTS: withDefault('true', boolean),
+  ICP_RULES_FILE: z.string().optional().pipe(text.optional()),
+});
+
+export const observabilitySchema = z.object({
+  LOG_LEVEL: withDefault('info', z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+  ICP_WORKER_METRICS_PORT: withDefault('9464', port),
+});
+
+const wholeNumber = z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1));
+
+/**
+ * Capacity. A cached case workflow costs roughly 0.4 MiB of worker memory (docs/performance.md):
+ * 500 keep a worker with 5 000 open cases under 512 MiB RSS; the others are replayed from their
+ * history when they next move (a few ms each).
+ */
+export const capacitySchema = z.object({
+  ICP_API_MAX_IN_FLIGHT: withDefault('64', wholeNumber),
+  ICP_WORKER_MAX_CACHED_WORKFLOWS: withDefault('500', wholeNumber),
+  ICP_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: withDefault('40', wholeNumber),
+  ICP_WORKER_MAX_CONCURRENT_ACTIVITIES: withDefault('100', wholeNumber),
+});
+
+const SCHEMAS = [httpSchema, databaseSchema, temporalSchema, casesSchema, observabilitySchema, idempotencySchema, capacitySchema] as const;
+
+/** Every variable the service reads, with what it accepts (the README's table, checked at boot). */
+export const CONFIG_VARIABLES: Readonly<Record<string, string>> = ACCEPTS;
+
+type Parsed<S> = S extends z.ZodType<infer O> ? O : never;
+
+/** Checks every group; one line per bad variable: `PORT='' is not valid: expected a port number …`. */
+export function parseEnvironment(env: NodeJS.ProcessEnv) {
+  const problems: string[] = [];
+  const results = SCHEMAS.map((schema) => {
+    const result = schema.safeParse(env);
+    if (!result.success) {
+      const names = new Set(result.error.issues.map((issue) => String(issue.path[0])));
+      for (const name of names) problems.push(`${name}=${JSON.stringify(env[name] ?? '')} is not valid: expected ${ACCEPTS[name] ?? 'a valid value'}`);
+    }
+    return result.data;
+  });
+  if (problems.length > 0) throw new ConfigError(`Configuration refused: ${problems.join('; ')}`);
+  const [http, database, temporal, cases, observability, idempotency, capacity] = results as [
+    Parsed<typeof httpSchema>,
+    Parsed<typeof databaseSchema>,
+    Parsed<typeof temporalSchema>,
+    Parsed<typeof casesSchema>,
+    Parsed<typeof observabilitySchema>,
+    Parsed<typeof idempotencySchema>,
+    Parsed<typeof capacitySchema>,
+  ];
+  return { http, database, temporal, cases, observability, idempotency, capacity };
+}
+
 /** Everything the service reads from its environment, read once at boot. Injected by class. */
 export class AppConfig {
   port: number;
   databaseUrl: string;
   temporal: { address: string; namespace: string; taskQueue: string };
+  /** Ports of the dev server `npm start` runs when TEMPORAL_ADDRESS is unset. */
+  devServer: { port: number; uiPort: number; dataDir?: string };
   /** `host:port` resolvers for the resolution check; empty means the system's. */
   dnsServers: string[];
   smsWindowMs: number;
@@ -36,6 +187,11 @@ export class AppConfig {
   idempotencyLeaseMs: number;
   /** How long a client may take to send a whole request (headers and body); slower ones get 408. */
   requestTimeoutMs: number;
+  observability: {
+    logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+    /** Port of the worker's Temporal SDK Prometheus endpoint; 0 leaves it off. */
+    workerMetricsPort: number;
+  };
   rules: RuleConfig;
   /** Workflow calls (changes under /v1/cases) in flight per API process; past it 503 + Retry-After. */
   maxInFlight: number;
@@ -43,47 +199,42 @@ export class AppConfig {
   worker: { maxCachedWorkflows: number; maxConcurrentWorkflowTaskExecutions: number; maxConcurrentActivityTaskExecutions: number };
 }
 
-function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive whole number, not '${raw}'`);
-  return value;
-}
 
+/** Reads and checks the environment; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const { http, database, temporal, cases, observability, idempotency, capacity } = parseEnvironment(env);
   const config = new AppConfig();
-  config.port = Number(env.PORT ?? 3000);
-  config.databaseUrl = env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  config.port = http.PORT;
+  config.maxUploadBytes = Math.round(http.ICP_MAX_UPLOAD_MB * 1024 * 1024);
+  config.updateTimeoutMs = http.ICP_UPDATE_TIMEOUT;
+  config.requestTimeoutMs = http.ICP_REQUEST_TIMEOUT;
+  config.idempotencyTtlMs = idempotency.ICP_IDEMPOTENCY_TTL;
+  config.idempotencyLeaseMs = idempotency.ICP_IDEMPOTENCY_LEASE ?? config.updateTimeoutMs + 15_000;
+  config.databaseUrl = database.DATABASE_URL;
+  config.devServer = {
+    port: temporal.TEMPORAL_DEV_PORT,
+    uiPort: temporal.TEMPORAL_UI_PORT ?? temporal.TEMPORAL_DEV_PORT + 1000,
+    dataDir: temporal.ICP_TEMPORAL_DATA_DIR,
+  };
   config.temporal = {
-    address: env.TEMPORAL_ADDRESS || '127.0.0.1:7233',
-    namespace: env.TEMPORAL_NAMESPACE || 'default',
-    taskQueue: env.TEMPORAL_TASK_QUEUE || 'icp-cases',
+    address: temporal.TEMPORAL_ADDRESS ?? `127.0.0.1:${temporal.TEMPORAL_DEV_PORT}`,
+    namespace: temporal.TEMPORAL_NAMESPACE,
+    taskQueue: temporal.TEMPORAL_TASK_QUEUE,
   };
-  config.dnsServers = (env.ICP_DNS_SERVERS ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  config.smsWindowMs = parseDuration(env.ICP_SMS_VERIFICATION_WINDOW || '24h');
-  config.updateTimeoutMs = parseDuration(env.ICP_UPDATE_TIMEOUT || '30s');
-  config.enforceDocuments = env.ICP_ENFORCE_DOCUMENTS !== 'false';
-  config.maxUploadBytes = Math.round(Number(env.ICP_MAX_UPLOAD_MB ?? 10) * 1024 * 1024);
-  if (!(config.maxUploadBytes > 0)) throw new Error(`ICP_MAX_UPLOAD_MB must be a positive number, not '${env.ICP_MAX_UPLOAD_MB}'`);
-  config.idempotencyTtlMs = parseDuration(env.ICP_IDEMPOTENCY_TTL || '24h');
-  config.idempotencyLeaseMs = env.ICP_IDEMPOTENCY_LEASE ? parseDuration(env.ICP_IDEMPOTENCY_LEASE) : config.updateTimeoutMs + 15_000;
-  config.requestTimeoutMs = parseDuration(env.ICP_REQUEST_TIMEOUT || '60s');
-  config.maxInFlight = positiveInteger(env, 'ICP_API_MAX_IN_FLIGHT', 64);
-  // A cached case workflow costs about 0.4 MiB of worker memory (docs/performance.md): 500 keep 5 000 open
-  // cases stay under 512 MiB RSS, the rest are replayed from history when they next move.
+  config.dnsServers = cases.ICP_DNS_SERVERS;
+  config.smsWindowMs = cases.ICP_SMS_VERIFICATION_WINDOW;
+  config.enforceDocuments = cases.ICP_ENFORCE_DOCUMENTS;
+  config.observability = {
+    logLevel: observability.LOG_LEVEL,
+    workerMetricsPort: observability.ICP_WORKER_METRICS_PORT,
+  };
+  config.rules = loadRuleConfig(cases.ICP_RULES_FILE ?? defaultRulesFile());
+  config.maxInFlight = capacity.ICP_API_MAX_IN_FLIGHT;
   config.worker = {
-    maxCachedWorkflows: positiveInteger(env, 'ICP_WORKER_MAX_CACHED_WORKFLOWS', 500),
-    maxConcurrentWorkflowTaskExecutions: positiveInteger(env, 'ICP_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', 40),
-    maxConcurrentActivityTaskExecutions: positiveInteger(env, 'ICP_WORKER_MAX_CONCURRENT_ACTIVITIES', 100),
+    maxCachedWorkflows: capacity.ICP_WORKER_MAX_CACHED_WORKFLOWS,
+    maxConcurrentWorkflowTaskExecutions: capacity.ICP_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    maxConcurrentActivityTaskExecutions: capacity.ICP_WORKER_MAX_CONCURRENT_ACTIVITIES,
   };
-  config.rules = loadRuleConfig(env.ICP_RULES_FILE || defaultRulesFile());
-  if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {
-    throw new Error(`PORT must be a port number, not '${env.PORT}'`);
-  }
   return config;
 }
 

@@ -1,7 +1,9 @@
 import { Controller, Get, HttpCode, Logger, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { AppConfig } from '../../../../libs/config/src';
 import { CaseReadRepository } from '../../../../libs/persistence/src';
+import { checkSearchAttributes, missingSearchAttributesMessage } from '../../../../libs/temporal-ops/src';
 import { TemporalClientService } from '../temporal/temporal-client.service';
 
 const logger = new Logger('Health');
@@ -26,13 +28,43 @@ async function probe(name: string, check: () => Promise<unknown>, timeoutMs = 30
   }
 }
 
+/** The check's answer within `timeoutMs`, or its error. */
+async function probeResult<T>(check: () => Promise<T>, timeoutMs = 3000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      check(),
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs))),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(
     private readonly cases: CaseReadRepository,
     private readonly temporal: TemporalClientService,
+    private readonly config: AppConfig,
   ) {}
+
+  /**
+   * The case workflow cannot start without its search attributes: not ready, naming the missing
+   * ones and the command that adds them (names and a command, nothing secret).
+   */
+  private async searchAttributes(): Promise<{ status: 'up' | 'down'; error?: string }> {
+    const { address, namespace } = this.config.temporal;
+    let check;
+    try {
+      check = await probeResult(() => checkSearchAttributes(this.temporal.connection, address, namespace));
+    } catch (error) {
+      logger.warn(`search attributes not readable: ${error instanceof Error ? error.message : String(error)}`);
+      return { status: 'down', error: 'Temporal did not answer' };
+    }
+    return check.missing.length ? { status: 'down', error: missingSearchAttributesMessage(check, namespace) } : { status: 'up' };
+  }
 
   @Get('live')
   @HttpCode(200)
@@ -42,15 +74,16 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'Ready when PostgreSQL and Temporal answer (503 otherwise)' })
+  @ApiOperation({ summary: 'Ready when PostgreSQL and Temporal answer and the namespace has the search attributes (503 otherwise)' })
   async ready(@Res({ passthrough: true }) res: Response) {
     const [postgres, temporal] = await Promise.all([
       probe('PostgreSQL', () => this.cases.ping()),
       probe('Temporal', () => this.temporal.ping()),
     ]);
-    const ok = postgres.status === 'up' && temporal.status === 'up';
+    const searchAttributes = temporal.status === 'up' ? await this.searchAttributes() : { status: 'down' as const, error: 'Temporal did not answer' };
+    const ok = postgres.status === 'up' && temporal.status === 'up' && searchAttributes.status === 'up';
     res.status(ok ? 200 : 503);
     if (!ok) res.setHeader('Retry-After', '5');
-    return { status: ok ? 'ok' : 'unavailable', checks: { postgres, temporal } };
+    return { status: ok ? 'ok' : 'unavailable', checks: { postgres, temporal, searchAttributes } };
   }
 }

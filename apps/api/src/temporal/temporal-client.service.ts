@@ -1,6 +1,7 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { AppConfig } from '../../../../libs/config/src';
+import { requestIdClientInterceptor } from '../observability/request-context';
 
 /** The API's Temporal client. The connection is lazy, so the API boots (and reports not-ready) while Temporal is down. */
 @Injectable()
@@ -10,7 +11,11 @@ export class TemporalClientService implements OnApplicationShutdown {
 
   constructor(config: AppConfig) {
     this.connection = Connection.lazy({ address: config.temporal.address });
-    this.client = new Client({ connection: this.connection, namespace: config.temporal.namespace });
+    this.client = new Client({
+      connection: this.connection,
+      namespace: config.temporal.namespace,
+      interceptors: { workflow: [requestIdClientInterceptor] },
+    });
   }
 
   async ping(): Promise<void> {
