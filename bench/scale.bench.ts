@@ -131,6 +131,7 @@ describe('scale, side by side with the floor', () => {
     const port = process.env.TEMPORAL_ADDRESS!.split(':').pop()!;
     const tpid = temporalPid(port);
     const memory: Record<number, { worker: number; api: number; temporal: number | null }> = {};
+    results.memory = memory;
     let open = 0;
     for (const target of OPEN_CASES) {
       if (target > open) {
@@ -148,7 +149,6 @@ describe('scale, side by side with the floor', () => {
       memory[target] = { worker: rssMiB(worker.pid!), api: rssMiB(api.child.pid!), temporal: tpid ? rssMiB(tpid) : null };
       rows.push([`RSS with ${target}+ open cases (worker / API / Temporal)`, `${memory[target].worker} / ${memory[target].api} / ${memory[target].temporal ?? '?'} MiB`, '', '']);
     }
-    results.memory = memory;
   }, 3_600_000);
 
   it('creation and transitions, at each concurrency', async () => {
