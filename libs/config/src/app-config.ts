@@ -74,8 +74,8 @@ const ACCEPTS: Record<string, string> = {
   ICP_RULES_FILE: 'the path of a rules JSON file (default config/rules.json)',
   LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent (default info)',
   ICP_WORKER_METRICS_PORT: 'a port number 0-65535 for the worker\'s Prometheus endpoint (default 9464; 0: off)',
-  ICP_API_MAX_IN_FLIGHT: 'a whole number ≥ 1: changes in flight per API process, past it 503 + Retry-After (default 64)',
-  ICP_WORKER_MAX_CACHED_WORKFLOWS: 'a whole number ≥ 1: case workflows the worker keeps in memory (default 500)',
+  ICP_API_MAX_IN_FLIGHT: 'a whole number ≥ 1: changes in flight per API process, past it 503 + Retry-After (default 32)',
+  ICP_WORKER_MAX_CACHED_WORKFLOWS: 'a whole number ≥ 1: case workflows the worker keeps in memory (default 100)',
   ICP_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: 'a whole number ≥ 1 (default 40)',
   ICP_WORKER_MAX_CONCURRENT_ACTIVITIES: 'a whole number ≥ 1 (default 100)',
 };
@@ -120,13 +120,13 @@ export const observabilitySchema = z.object({
 const wholeNumber = z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1));
 
 /**
- * Capacity. A cached case workflow costs roughly 0.4 MiB of worker memory (docs/performance.md):
- * 500 keep a worker with 5 000 open cases under 512 MiB RSS; the others are replayed from their
- * history when they next move (a few ms each).
+ * Capacity. A cached case workflow costs roughly 1.4 MiB of worker RSS (measured: 202 MiB with
+ * none, 915 MiB with 500; docs/performance.md): 100 keep a worker under 512 MiB whatever the
+ * number of open cases; the others are replayed from their history when they next move.
  */
 export const capacitySchema = z.object({
-  ICP_API_MAX_IN_FLIGHT: withDefault('64', wholeNumber),
-  ICP_WORKER_MAX_CACHED_WORKFLOWS: withDefault('500', wholeNumber),
+  ICP_API_MAX_IN_FLIGHT: withDefault('32', wholeNumber),
+  ICP_WORKER_MAX_CACHED_WORKFLOWS: withDefault('100', wholeNumber),
   ICP_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: withDefault('40', wholeNumber),
   ICP_WORKER_MAX_CONCURRENT_ACTIVITIES: withDefault('100', wholeNumber),
 });
