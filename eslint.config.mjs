@@ -17,7 +17,7 @@ const noIo = (extra) => [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.tools/**', '.data/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.tools/**', '.data/**', 'coverage/**', 'test/client/generated/**'] },
   js.configs.recommended,
   {
     files: ['**/*.js', '**/*.mjs'],

@@ -9,8 +9,8 @@ const { loadConfig } = require(path.join(DIST, 'libs/config/src'));
 const { registerSearchAttributes } = require(path.join(DIST, 'libs/temporal-ops/src'));
 
 async function main() {
-  const { address, namespace } = loadConfig().temporal;
-  const connection = await Connection.connect({ address, connectTimeout: 10_000 });
+  const { address, namespace, tls, apiKey } = loadConfig().temporal;
+  const connection = await Connection.connect({ address, tls, apiKey, connectTimeout: 10_000 });
   try {
     const added = await registerSearchAttributes(connection, address, namespace);
     console.log(added.length ? `registered ${added.join(', ')} in ${namespace}` : `${namespace} already has the search attributes`);

@@ -106,11 +106,9 @@ function ensurePortFree(port, variable) {
 }
 
 /** One line for a database that does not answer, naming DATABASE_URL without its password. */
-function databaseError(url, error) {
-  const shown = new URL(url);
-  if (shown.password) shown.password = '***';
+function databaseError(database, error) {
   const reason = error.code === 'ECONNREFUSED' ? 'connection refused' : error.message.split('\n')[0];
-  return new StartError(`PostgreSQL at DATABASE_URL=${shown} cannot be reached: ${reason}`);
+  return new StartError(`PostgreSQL at DATABASE_URL=${database.describe} cannot be reached: ${reason}`);
 }
 
 /** Resolves once the child says over IPC that it is ready (the worker: polling; the API: listening). */
@@ -138,7 +136,8 @@ async function main() {
   } catch (error) {
     throw error instanceof ConfigError ? new StartError(error.message) : error;
   }
-  const env = { ...process.env, DATABASE_URL: config.databaseUrl };
+  // Children read the same variables (TLS settings and *_FILE secrets included).
+  const env = { ...process.env };
   await ensurePortFree(config.port, 'PORT');
   await ensurePortFree(config.observability.workerMetricsPort, 'ICP_WORKER_METRICS_PORT');
   if (!process.env.TEMPORAL_ADDRESS) {
@@ -149,9 +148,9 @@ async function main() {
   const { migrate } = require(path.join(DIST, 'libs/persistence/src'));
   let applied;
   try {
-    applied = await migrate(config.databaseUrl);
+    applied = await migrate(config.database);
   } catch (error) {
-    throw databaseError(config.databaseUrl, error);
+    throw databaseError(config.database, error);
   }
   log(`database ${new URL(config.databaseUrl).pathname.slice(1)} ready (${applied.length ? `applied ${applied.join(', ')}` : 'no pending migrations'})`);
   if (stopping) return;
@@ -173,7 +172,7 @@ async function main() {
     log(`using Temporal at ${env.TEMPORAL_ADDRESS}`);
   }
   if (stopping) return;
-  await checkSearchAttributes(env.TEMPORAL_ADDRESS, config.temporal.namespace, Boolean(devServer));
+  await checkSearchAttributes(env.TEMPORAL_ADDRESS, devServer ? {} : config.temporal, config.temporal.namespace, Boolean(devServer));
   if (stopping) return;
 
   const children = ['worker', 'api'].map((name) =>
@@ -207,12 +206,13 @@ async function main() {
  * The search attributes the case workflow sets: registered here when we run the dev server,
  * otherwise their absence stops the start with the command that registers them.
  */
-async function checkSearchAttributes(address, namespace, mayRegister) {
+async function checkSearchAttributes(address, secure, namespace, mayRegister) {
   const { Connection } = require('@temporalio/client');
   const ops = require(path.join(DIST, 'libs/temporal-ops/src'));
   let connection;
   try {
-    connection = await Connection.connect({ address, connectTimeout: 5000 });
+    // The same TLS / API key as the API and worker (TEMPORAL_TLS_*, TEMPORAL_API_KEY).
+    connection = await Connection.connect({ address, tls: secure.tls, apiKey: secure.apiKey, connectTimeout: 5000 });
   } catch (error) {
     throw new StartError(`Temporal at TEMPORAL_ADDRESS=${address} cannot be reached: ${error.message.split('\n')[0]}`);
   }

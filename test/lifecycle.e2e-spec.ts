@@ -135,6 +135,13 @@ describe('the filing lifecycle', () => {
     const psb = await api.act(id, 'psb-filing', { recordNumber: '33010602012345', filedAt: '2026-12-01' }).expect(200);
     expect(psb.body.psbFiling).toEqual({ recordNumber: '33010602012345', filedAt: '2026-12-01' });
     await h.temporal.workflow.getHandle(`Case:${id}`).result();
+    // The lifecycle is over: the case offers nothing, and refuses what it does not offer.
+    expect(psb.body.allowedActions).toEqual([]);
+    expect((await api.get(id).expect(200)).body.allowedActions).toEqual([]);
+    expect((await api.act(id, 'assign', { assignee: 'officer.li' }).expect(409)).body).toMatchObject({
+      code: 'TRANSITION_NOT_ALLOWED',
+      details: { stage: 'COMPLETED', allowed: [] },
+    });
     await recordHistory(h, id, 'happy-path-returned-and-resubmitted');
   });
 

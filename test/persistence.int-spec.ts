@@ -230,7 +230,7 @@ describe('persistence (real Postgres)', () => {
         deadlines: { ...base, psbFilingDue: '2020-01-01' },
         psbFiling: { recordNumber: '33010602000001', filedAt: '2019-12-20' },
       });
-      const none = view({ assignee, deadlines: { smsVerificationDue: null, reviewDue: null, psbFilingDue: null } });
+      const none = view({ assignee, deadlines: { ...base, smsVerificationDue: null, reviewDue: null, psbFilingDue: null } });
       for (const v of [overdueReview, overdueSms, overduePsb, running, psbFiled, none]) await project(v);
 
       const { items } = await reads.list({ assignee, overdue: true, limit: 50 });

@@ -23,8 +23,15 @@ describe('workflow replay', () => {
         'sms-expiry.json',
         'not-required.json',
         'withdrawn.json',
+        'continued-as-new.json',
+        'cancelled-in-temporal.json',
       ]),
     );
+  });
+
+  it('covers a run that continued an earlier one (continue-as-new)', () => {
+    const history = load('continued-as-new.json') as { events: { workflowExecutionStartedEventAttributes?: { continuedExecutionRunId?: string } }[] };
+    expect(history.events[0].workflowExecutionStartedEventAttributes?.continuedExecutionRunId).toEqual(expect.any(String));
   });
 
   it.each(files)('replays %s deterministically', async (file) => {

@@ -3,16 +3,18 @@ import { NestFactory } from '@nestjs/core';
 import type { Client } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
+import type request from 'supertest';
 import { createApiApp, type ApiAppOptions } from '../../apps/api/src/create-app';
 import { TemporalClientService } from '../../apps/api/src/temporal/temporal-client.service';
 import { TemporalWorkerService } from '../../apps/worker/src/temporal-worker.service';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { loadConfig, type AppConfig } from '../../libs/config/src';
 import { createLogger, TemporalPinoLogger } from '../../libs/observability/src';
+import { validatingAgent } from './validating-agent';
 
 export interface Harness {
   app: INestApplication;
+  /** supertest on the API; every response is validated against the published OpenAPI document. */
   http: ReturnType<typeof request>;
   config: AppConfig;
   temporal: Client;
@@ -63,10 +65,11 @@ export async function startHarness(
   const app = await createApiApp(config, apiOptions ?? (process.env.TEST_LOG ? {} : { logger: false }));
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
+  const { http } = await validatingAgent(app.getHttpServer());
   return {
     app,
     baseUrl: `http://127.0.0.1:${port}`,
-    http: request(app.getHttpServer()),
+    http,
     config,
     temporal: app.get(TemporalClientService).client,
     startWorker,

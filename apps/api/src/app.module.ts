@@ -14,6 +14,10 @@ import { DocumentsService } from './documents/documents.service';
 import { HealthController } from './health/health.controller';
 import { HttpMetrics } from './observability/http-metrics';
 import { MetricsController } from './observability/metrics.controller';
+import { NotificationsController } from './notifications/notifications.controller';
+import { SchedulesController } from './schedules/schedules.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
+import { WebhooksService } from './webhooks/webhooks.service';
 import { TemporalClientService } from './temporal/temporal-client.service';
 
 @Module({})
@@ -37,8 +41,8 @@ export class AppModule implements NestModule {
           }),
         }),
       ],
-      controllers: [CasesController, DocumentsController, HealthController, MetricsController],
-      providers: [TemporalClientService, CasesService, DocumentsService, IdempotencyInterceptor, IdempotencyPurger, HttpMetrics],
+      controllers: [CasesController, DocumentsController, HealthController, MetricsController, NotificationsController, WebhooksController, SchedulesController],
+      providers: [TemporalClientService, CasesService, DocumentsService, WebhooksService, IdempotencyInterceptor, IdempotencyPurger, HttpMetrics],
     };
   }
 }

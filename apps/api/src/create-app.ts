@@ -1,13 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { Server } from 'node:http';
 import type { DestinationStream } from 'pino';
 import { AppConfig, loadConfig } from '../../../libs/config/src';
 import { createLogger, NestPinoLogger } from '../../../libs/observability/src';
 import { AppModule } from './app.module';
-import { ApiExceptionFilter } from './common/api-exception.filter';
+import { ApiExceptionFilter, JSON_BODY_LIMIT_BYTES } from './common/api-exception.filter';
 import { createValidationPipe } from './common/validation';
 import { accessLog } from './observability/access-log';
 import { HttpMetrics } from './observability/http-metrics';
@@ -18,6 +18,7 @@ export interface ApiAppOptions {
   /** Where the JSON log lines go (stdout by default; tests capture them). */
   logDestination?: DestinationStream;
 }
+import { buildOpenApiDocument } from './openapi/openapi-document';
 
 /** Builds the HTTP API as `npm start` runs it; the end-to-end tests boot the very same. */
 export async function createApiApp(config: AppConfig = loadConfig(), options: ApiAppOptions = {}): Promise<INestApplication> {
@@ -32,20 +33,20 @@ export async function createApiApp(config: AppConfig = loadConfig(), options: Ap
   });
   // First, so every request (refused ones included) gets its request id and its access-log line.
   app.use(accessLog(logger, app.get(HttpMetrics)));
-  app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });
+  app.disable('x-powered-by');
+  // ETag is the case version, set where a case is answered (CaseETagInterceptor), not a hash of any body.
+  app.set('etag', false);
+  // Every answer, downloads and their errors included, is only ever what its Content-Type says.
+  app.use((_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
+  app.useBodyParser('json', { limit: JSON_BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter());
   app.enableShutdownHooks();
   limitRequestTime(app.getHttpServer() as Server, app.get(AppConfig).requestTimeoutMs);
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('icp-cases')
-      .setDescription('Case management for ICP filings of foreign enterprises. Errors: {code, message, details}.')
-      .setVersion('1')
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   return app;
 }
 

@@ -1,10 +1,14 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import { unwatchFile, watchFile } from 'node:fs';
 import type { Logger as PinoLogger } from 'pino';
-import { AppConfig } from '../../../libs/config/src';
+import { AppConfig, readSecret, temporalConnectError } from '../../../libs/config/src';
 import { TemporalPinoLogger } from '../../../libs/observability/src';
 import { CaseActivitiesService } from './activities/case.activities';
 import { requestIdActivityInterceptor } from './request-id.activity-interceptor';
+import { ReminderActivitiesService } from './activities/reminders.activities';
+import { WebhookActivitiesService } from './activities/webhooks.activities';
+import { ReminderScheduleService } from './reminder-schedule.service';
 import { workflowBundlerOptions } from './workflow-bundle';
 
 /** Workflow interceptor modules: bundled with the workflow code (a prebuilt bundle must include them too). */
@@ -48,6 +52,9 @@ export class TemporalWorkerService implements OnApplicationShutdown {
   constructor(
     private readonly config: AppConfig,
     private readonly activities: CaseActivitiesService,
+    private readonly reminders: ReminderActivitiesService,
+    private readonly webhooks: WebhookActivitiesService,
+    private readonly schedule: ReminderScheduleService,
     private readonly source: WorkflowSource,
   ) {}
 
@@ -56,13 +63,33 @@ export class TemporalWorkerService implements OnApplicationShutdown {
    * queue), `stopped` when it stops (rejects if it fails).
    */
   async start(): Promise<{ stopped: Promise<void>; polling: Promise<void> }> {
-    const { address, namespace, taskQueue } = this.config.temporal;
-    this.connection = await NativeConnection.connect({ address });
+    const { address, namespace, taskQueue, tls, apiKey, apiKeyFile, describe } = this.config.temporal;
+    try {
+      this.connection = await NativeConnection.connect({ address, tls, apiKey });
+      // The first call proves the TLS handshake and the credentials, so a refused certificate
+      // is a clear start-up error rather than a worker that polls nothing.
+      await this.connection.workflowService.getSystemInfo({});
+    } catch (error) {
+      await this.connection?.close().catch(() => undefined);
+      this.connection = undefined;
+      throw temporalConnectError(this.config.temporal, error);
+    }
+    if (apiKeyFile) {
+      const connection = this.connection;
+      watchFile(apiKeyFile, { interval: 5000, persistent: false }, () => {
+        const key = readSecret({ TEMPORAL_API_KEY_FILE: apiKeyFile }, 'TEMPORAL_API_KEY');
+        if (key) void connection.setApiKey(key).then(() => this.logger.log(`Reloaded the Temporal API key from ${apiKeyFile}`));
+      });
+    }
     this.worker = await Worker.create({
       connection: this.connection,
       namespace,
       taskQueue,
-      activities: this.activities.asActivities(),
+      activities: {
+        ...this.activities.asActivities(),
+        ...this.reminders.asActivities(),
+        ...this.webhooks.asActivities(),
+      },
       ...this.config.worker,
       ...this.source.options,
       interceptors: {
@@ -73,11 +100,18 @@ export class TemporalWorkerService implements OnApplicationShutdown {
     });
     const worker = this.worker;
     const running = worker.run();
+    try {
+      await this.schedule.ensure();
+    } catch (error) {
+      worker.shutdown();
+      await running.catch(() => undefined);
+      throw error;
+    }
     this.running = running;
     const polling = new Promise<void>((resolve, reject) => {
       const check = () => {
         if (worker.getState() === 'RUNNING') {
-          this.logger.log(`Polling task queue '${taskQueue}' on ${address} (namespace ${namespace})`);
+          this.logger.log(`Polling task queue '${taskQueue}' on ${describe}`);
           return resolve();
         }
         if (worker.getState() !== 'INITIALIZED') return reject(new Error(`worker ${worker.getState().toLowerCase()} before polling`));
@@ -93,6 +127,7 @@ export class TemporalWorkerService implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
     await this.running?.catch(() => undefined);
+    if (this.config.temporal.apiKeyFile) unwatchFile(this.config.temporal.apiKeyFile);
     await this.connection?.close();
   }
 }

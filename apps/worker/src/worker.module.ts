@@ -3,6 +3,10 @@ import { AppConfig, ConfigModule } from '../../../libs/config/src';
 import { PersistenceModule } from '../../../libs/persistence/src';
 import { CaseActivitiesService } from './activities/case.activities';
 import { DnsResolutionChecker } from './activities/dns-resolution.checker';
+import { ReminderActivitiesService } from './activities/reminders.activities';
+import { WebhookActivitiesService } from './activities/webhooks.activities';
+import { ReminderScheduleService } from './reminder-schedule.service';
+import { WorkerTemporalClient } from './temporal-client';
 import { TemporalWorkerService, WorkflowSource } from './temporal-worker.service';
 
 @Module({})
@@ -11,8 +15,17 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [ConfigModule.forRoot(config), PersistenceModule],
-      providers: [DnsResolutionChecker, CaseActivitiesService, TemporalWorkerService, { provide: WorkflowSource, useValue: source }],
-      exports: [TemporalWorkerService],
+      providers: [
+        DnsResolutionChecker,
+        CaseActivitiesService,
+        WorkerTemporalClient,
+        WebhookActivitiesService,
+        ReminderActivitiesService,
+        ReminderScheduleService,
+        TemporalWorkerService,
+        { provide: WorkflowSource, useValue: source },
+      ],
+      exports: [TemporalWorkerService, ReminderScheduleService, WorkerTemporalClient],
     };
   }
 }

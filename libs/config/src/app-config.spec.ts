@@ -18,7 +18,7 @@ describe('configuration checked at boot', () => {
     expect(config.enforceDocuments).toBe(true);
     expect(config.dnsServers).toEqual([]);
     expect(config.updateTimeoutMs).toBe(30_000);
-    expect(config.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'icp-cases' });
+    expect(config.temporal).toMatchObject({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'icp-cases', tls: undefined });
   });
 
   it.each([

@@ -3,9 +3,10 @@ import { isIP } from 'node:net';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { parseDuration, type RuleConfig } from '../../domain/src';
+import { DEFAULT_DATABASE_URL, postgresConnection, temporalConnectionConfig, type PostgresConnection, type TemporalConnectionConfig } from './connections';
 import { loadRuleConfig } from './rule-config.schema';
 
-export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/icp_cases';
+export { DEFAULT_DATABASE_URL };
 /** config/rules.json of the checkout or image, found upwards from here (sources and dist/ alike). */
 function defaultRulesFile(): string {
   for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
@@ -56,6 +57,7 @@ const resolverList = z
 
 const ACCEPTS: Record<string, string> = {
   PORT: 'a port number 0-65535 (default 3000)',
+  NODE_ENV: 'development, test or production (unset: development)',
   ICP_MAX_UPLOAD_MB: 'a positive number of MiB, e.g. 10 (default 10)',
   ICP_UPDATE_TIMEOUT: 'a duration such as 30s, 1500ms, 2m (default 30s)',
   ICP_REQUEST_TIMEOUT: 'a duration such as 60s, 2m (default 60s)',
@@ -72,6 +74,19 @@ const ACCEPTS: Record<string, string> = {
   ICP_SMS_VERIFICATION_WINDOW: 'a duration such as 24h, 90m, 30s (default 24h)',
   ICP_ENFORCE_DOCUMENTS: 'true or false (default true)',
   ICP_RULES_FILE: 'the path of a rules JSON file (default config/rules.json)',
+  ICP_REMINDER_LEAD_DAYS: 'a whole number of business days a reminder goes out ahead of its deadline (default 1)',
+  ICP_OFFICERS_QUEUE: 'the recipient of reminders for unassigned cases (default officers)',
+  ICP_REMINDER_SCHEDULE: 'on or off: the daily reminder sweep Schedule (default on)',
+  ICP_REMINDER_SCHEDULE_ID: 'the Temporal Schedule id of the sweep (default reminder-sweep:<task queue>)',
+  ICP_REMINDER_CRON: 'a cron expression for the sweep (default 0 9 * * *)',
+  ICP_REMINDER_TIMEZONE: 'an IANA time zone for the cron expression (default Asia/Shanghai)',
+  ICP_REMINDER_CATCHUP_WINDOW: 'a duration such as 1d, 12h: how far back a missed sweep is caught up (default 1d)',
+  ICP_WEBHOOK_ALLOW_HOSTS: 'comma-separated host names, IPs or CIDRs webhooks may target although loopback or private (default none)',
+  ICP_WEBHOOK_TIMEOUT: 'a duration such as 10s: one delivery attempt (default 10s)',
+  ICP_WEBHOOK_RETRY_INITIAL: 'a duration such as 10s: the first retry interval (default 10s)',
+  ICP_WEBHOOK_RETRY_MAX_INTERVAL: 'a duration such as 1h: the longest retry interval (default 1h)',
+  ICP_WEBHOOK_MAX_ATTEMPTS: 'a whole number of delivery attempts, at least 1 (default 25)',
+  ICP_HISTORY_EVENT_BUDGET: 'a whole number of history events, at least 100, after which a case continues as new (unset: when Temporal suggests it)',
   LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent (default info)',
   ICP_WORKER_METRICS_PORT: 'a port number 0-65535 for the worker\'s Prometheus endpoint (default 9464; 0: off)',
   ICP_API_MAX_IN_FLIGHT: 'a whole number ≥ 1: changes in flight per API process, past it 503 + Retry-After (default 32)',
@@ -81,6 +96,7 @@ const ACCEPTS: Record<string, string> = {
 };
 
 export const httpSchema = z.object({
+  NODE_ENV: z.string().optional().pipe(z.enum(['development', 'test', 'production']).optional()),
   PORT: withDefault('3000', port),
   ICP_MAX_UPLOAD_MB: withDefault('10', positiveNumber),
   ICP_UPDATE_TIMEOUT: withDefault('30s', duration),
@@ -110,6 +126,7 @@ export const casesSchema = z.object({
   ICP_SMS_VERIFICATION_WINDOW: withDefault('24h', duration),
   ICP_ENFORCE_DOCUMENTS: withDefault('true', boolean),
   ICP_RULES_FILE: z.string().optional().pipe(text.optional()),
+  ICP_HISTORY_EVENT_BUDGET: z.string().optional().pipe(z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(100)).optional()),
 });
 
 export const observabilitySchema = z.object({
@@ -117,7 +134,21 @@ export const observabilitySchema = z.object({
   ICP_WORKER_METRICS_PORT: withDefault('9464', port),
 });
 
-const wholeNumber = z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1));
+const wholeNumber = (min: number) => z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(min));
+export const remindersSchema = z.object({
+  ICP_REMINDER_LEAD_DAYS: withDefault('1', wholeNumber(0)),
+  ICP_OFFICERS_QUEUE: withDefault('officers', text),
+  ICP_REMINDER_SCHEDULE: withDefault('on', z.enum(['on', 'off'])),
+  ICP_REMINDER_SCHEDULE_ID: z.string().optional().pipe(text.optional()),
+  ICP_REMINDER_CRON: withDefault('0 9 * * *', text),
+  ICP_REMINDER_TIMEZONE: withDefault('Asia/Shanghai', text),
+  ICP_REMINDER_CATCHUP_WINDOW: withDefault('1d', duration),
+  ICP_WEBHOOK_ALLOW_HOSTS: withDefault('', z.string().transform((v) => v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean))),
+  ICP_WEBHOOK_TIMEOUT: withDefault('10s', duration),
+  ICP_WEBHOOK_RETRY_INITIAL: withDefault('10s', duration),
+  ICP_WEBHOOK_RETRY_MAX_INTERVAL: withDefault('1h', duration),
+  ICP_WEBHOOK_MAX_ATTEMPTS: withDefault('25', wholeNumber(1)),
+});
 
 /**
  * Capacity. A cached case workflow costs roughly 1.4 MiB of worker RSS (measured: 202 MiB with
@@ -125,13 +156,14 @@ const wholeNumber = z.string().regex(/^\d+$/).transform(Number).pipe(z.number().
  * number of open cases; the others are replayed from their history when they next move.
  */
 export const capacitySchema = z.object({
-  ICP_API_MAX_IN_FLIGHT: withDefault('32', wholeNumber),
-  ICP_WORKER_MAX_CACHED_WORKFLOWS: withDefault('100', wholeNumber),
-  ICP_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: withDefault('40', wholeNumber),
-  ICP_WORKER_MAX_CONCURRENT_ACTIVITIES: withDefault('100', wholeNumber),
+  ICP_API_MAX_IN_FLIGHT: withDefault('32', wholeNumber(1)),
+  ICP_WORKER_MAX_CACHED_WORKFLOWS: withDefault('100', wholeNumber(1)),
+  ICP_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: withDefault('40', wholeNumber(1)),
+  ICP_WORKER_MAX_CONCURRENT_ACTIVITIES: withDefault('100', wholeNumber(1)),
 });
 
-const SCHEMAS = [httpSchema, databaseSchema, temporalSchema, casesSchema, observabilitySchema, idempotencySchema, capacitySchema] as const;
+
+const SCHEMAS = [httpSchema, databaseSchema, temporalSchema, casesSchema, observabilitySchema, idempotencySchema, remindersSchema, capacitySchema] as const;
 
 /** Every variable the service reads, with what it accepts (the README's table, checked at boot). */
 export const CONFIG_VARIABLES: Readonly<Record<string, string>> = ACCEPTS;
@@ -150,23 +182,26 @@ export function parseEnvironment(env: NodeJS.ProcessEnv) {
     return result.data;
   });
   if (problems.length > 0) throw new ConfigError(`Configuration refused: ${problems.join('; ')}`);
-  const [http, database, temporal, cases, observability, idempotency, capacity] = results as [
+  const [http, database, temporal, cases, observability, idempotency, reminders, capacity] = results as [
     Parsed<typeof httpSchema>,
     Parsed<typeof databaseSchema>,
     Parsed<typeof temporalSchema>,
     Parsed<typeof casesSchema>,
     Parsed<typeof observabilitySchema>,
     Parsed<typeof idempotencySchema>,
+    Parsed<typeof remindersSchema>,
     Parsed<typeof capacitySchema>,
   ];
-  return { http, database, temporal, cases, observability, idempotency, capacity };
+  return { http, database, temporal, cases, observability, idempotency, reminders, capacity };
 }
 
 /** Everything the service reads from its environment, read once at boot. Injected by class. */
 export class AppConfig {
   port: number;
+  /** The URL without TLS parameters; `database` has the rest (see connections.ts). */
   databaseUrl: string;
-  temporal: { address: string; namespace: string; taskQueue: string };
+  database: PostgresConnection;
+  temporal: TemporalConnectionConfig;
   /** Ports of the dev server `npm start` runs when TEMPORAL_ADDRESS is unset. */
   devServer: { port: number; uiPort: number; dataDir?: string };
   /** `host:port` resolvers for the resolution check; empty means the system's. */
@@ -178,6 +213,8 @@ export class AppConfig {
   enforceDocuments: boolean;
   /** Largest document upload, in bytes. */
   maxUploadBytes: number;
+  /** A case workflow continues as new past this many history events (unset: when the server suggests). */
+  historyEventBudget: number | undefined;
   /** How long an Idempotency-Key is remembered; older keys are purged (and may be used afresh). */
   idempotencyTtlMs: number;
   /**
@@ -193,16 +230,47 @@ export class AppConfig {
     workerMetricsPort: number;
   };
   rules: RuleConfig;
+  reminders: ReminderConfig;
+  webhooks: WebhookConfig;
   /** Workflow calls (changes under /v1/cases) in flight per API process; past it 503 + Retry-After. */
   maxInFlight: number;
   /** The worker's sizing: sticky cache of open workflows (its memory) and task concurrency. */
   worker: { maxCachedWorkflows: number; maxConcurrentWorkflowTaskExecutions: number; maxConcurrentActivityTaskExecutions: number };
 }
 
+export interface ReminderConfig {
+  /** Business days ahead of a review or PSB deadline that its reminder goes out (ICP_REMINDER_LEAD_DAYS). */
+  leadBusinessDays: number;
+  /** Where reminders of unassigned cases go (ICP_OFFICERS_QUEUE). */
+  officersQueue: string;
+  /** The Temporal Schedule running the sweep; `null` when ICP_REMINDER_SCHEDULE=off. */
+  schedule: { id: string; cron: string; timezone: string; catchupWindowMs: number } | null;
+}
+
+export interface WebhookConfig {
+  /** Hosts, IPs and CIDRs that may be targeted although loopback, link-local or private (ICP_WEBHOOK_ALLOW_HOSTS). */
+  allowHosts: string[];
+  /** Outside development and tests, webhook URLs must be https. */
+  requireHttps: boolean;
+  /** One attempt's time limit (ICP_WEBHOOK_TIMEOUT). */
+  timeoutMs: number;
+  /** Temporal's retries of a delivery: first interval, longest interval, attempts (ICP_WEBHOOK_RETRY_*). */
+  retry: { initialIntervalMs: number; maximumIntervalMs: number; maximumAttempts: number };
+}
+
+/** A connection setting connections.ts refuses stops the start like any other bad variable: one line. */
+function connectionSetting<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw new ConfigError(`Configuration refused: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 
 /** Reads and checks the environment; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const { http, database, temporal, cases, observability, idempotency, capacity } = parseEnvironment(env);
+  const { http, temporal, cases, observability, idempotency, reminders, capacity } = parseEnvironment(env);
   const config = new AppConfig();
   config.port = http.PORT;
   config.maxUploadBytes = Math.round(http.ICP_MAX_UPLOAD_MB * 1024 * 1024);
@@ -210,25 +278,50 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   config.requestTimeoutMs = http.ICP_REQUEST_TIMEOUT;
   config.idempotencyTtlMs = idempotency.ICP_IDEMPOTENCY_TTL;
   config.idempotencyLeaseMs = idempotency.ICP_IDEMPOTENCY_LEASE ?? config.updateTimeoutMs + 15_000;
-  config.databaseUrl = database.DATABASE_URL;
+  // TLS, secrets from files (`NAME_FILE`) and the CLI's variable names: see connections.ts.
+  config.database = connectionSetting(() => postgresConnection(env));
+  config.databaseUrl = config.database.url;
   config.devServer = {
     port: temporal.TEMPORAL_DEV_PORT,
     uiPort: temporal.TEMPORAL_UI_PORT ?? temporal.TEMPORAL_DEV_PORT + 1000,
     dataDir: temporal.ICP_TEMPORAL_DATA_DIR,
   };
-  config.temporal = {
-    address: temporal.TEMPORAL_ADDRESS ?? `127.0.0.1:${temporal.TEMPORAL_DEV_PORT}`,
-    namespace: temporal.TEMPORAL_NAMESPACE,
-    taskQueue: temporal.TEMPORAL_TASK_QUEUE,
-  };
+  config.temporal = connectionSetting(() =>
+    temporalConnectionConfig({ ...env, TEMPORAL_ADDRESS: temporal.TEMPORAL_ADDRESS ?? `127.0.0.1:${temporal.TEMPORAL_DEV_PORT}` }),
+  );
   config.dnsServers = cases.ICP_DNS_SERVERS;
   config.smsWindowMs = cases.ICP_SMS_VERIFICATION_WINDOW;
   config.enforceDocuments = cases.ICP_ENFORCE_DOCUMENTS;
+  config.historyEventBudget = cases.ICP_HISTORY_EVENT_BUDGET;
   config.observability = {
     logLevel: observability.LOG_LEVEL,
     workerMetricsPort: observability.ICP_WORKER_METRICS_PORT,
   };
   config.rules = loadRuleConfig(cases.ICP_RULES_FILE ?? defaultRulesFile());
+  config.reminders = {
+    leadBusinessDays: reminders.ICP_REMINDER_LEAD_DAYS,
+    officersQueue: reminders.ICP_OFFICERS_QUEUE,
+    schedule:
+      reminders.ICP_REMINDER_SCHEDULE === 'off'
+        ? null
+        : {
+            // One schedule per task queue, so two deployments (or test runs) on one server do not share it.
+            id: reminders.ICP_REMINDER_SCHEDULE_ID ?? `reminder-sweep:${config.temporal.taskQueue}`,
+            cron: reminders.ICP_REMINDER_CRON,
+            timezone: reminders.ICP_REMINDER_TIMEZONE,
+            catchupWindowMs: reminders.ICP_REMINDER_CATCHUP_WINDOW,
+          },
+  };
+  config.webhooks = {
+    allowHosts: reminders.ICP_WEBHOOK_ALLOW_HOSTS,
+    requireHttps: !['development', 'test'].includes(env.NODE_ENV ?? ''),
+    timeoutMs: reminders.ICP_WEBHOOK_TIMEOUT,
+    retry: {
+      initialIntervalMs: reminders.ICP_WEBHOOK_RETRY_INITIAL,
+      maximumIntervalMs: reminders.ICP_WEBHOOK_RETRY_MAX_INTERVAL,
+      maximumAttempts: reminders.ICP_WEBHOOK_MAX_ATTEMPTS,
+    },
+  };
   config.maxInFlight = capacity.ICP_API_MAX_IN_FLIGHT;
   config.worker = {
     maxCachedWorkflows: capacity.ICP_WORKER_MAX_CACHED_WORKFLOWS,

@@ -1,2 +1,3 @@
 export * from './app-config';
+export * from './connections';
 export * from './config.module';

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { CONTENT_CATEGORIES, DOCUMENT_TYPES, PRODUCTS, type RuleConfig } from '../../domain/src';
+import { checkCalendarOverrides, mainlandCalendar } from './calendar-source';
 
 /**
  * The shape of config/rules.json (or ICP_RULES_FILE), checked at load so a mistyped file stops the
  * service at boot with every problem named, instead of answering wrongly later. The calendar block
- * belongs to the working-calendar work; it is checked here only for its shape.
+ * (whole years overriding chinese-days) is checked by calendar-source.ts.
  */
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 const wholeNumber = z.number().int().min(0);
 const hanCharacter = z.string().regex(/^\p{Script=Han}$/u, 'one Han character');
 
@@ -56,7 +56,8 @@ export const ruleConfigSchema = z
     minimumAge: z.number().int().min(1).max(100),
     initialReviewBusinessDays: z.number().int().min(1),
     psbFilingDays: z.number().int().min(1),
-    calendar: z.looseObject({ holidays: z.array(isoDate), workdays: z.array(isoDate) }),
+    // Whole years overriding chinese-days (calendar-source.ts checks them: each date in its year).
+    calendar: z.looseObject({ years: z.record(z.string(), z.unknown()).optional() }).optional(),
   })
   .superRefine((config, ctx) => {
     const owner = new Map<string, string>();
@@ -75,19 +76,23 @@ export const ruleConfigSchema = z
   });
 
 /** Checks a parsed rules file; throws one error naming every problem (path: message). */
-export function parseRuleConfig(raw: unknown, source = 'the rule configuration'): RuleConfig {
+export function parseRuleConfig(raw: unknown, source = 'the rule configuration', now: Date = new Date()): RuleConfig {
   const result = ruleConfigSchema.safeParse(raw);
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  const calendarProblems = checkCalendarOverrides((raw as { calendar?: unknown } | null)?.calendar);
+  if (!result.success || calendarProblems.length > 0) {
+    const problems = [...(result.success ? [] : result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)), ...calendarProblems];
     throw new Error(`Rule configuration ${source} is not valid:\n- ${problems.join('\n- ')}`);
   }
-  const config = result.data as RuleConfig;
+  const config = result.data as unknown as RuleConfig;
   config.approvedTlds = config.approvedTlds.map((t) => t.toLowerCase());
+  // The mainland calendar (chinese-days + the configured years), from last year on: deadlines only
+  // lie ahead, and the snapshot stays in every case's history.
+  config.calendar = mainlandCalendar(result.data.calendar as Parameters<typeof mainlandCalendar>[0], now.getUTCFullYear() - 1);
   return config;
 }
 
 /** Reads the rule configuration (provinces, regions, TLDs, calendar) and checks its shape. */
-export function loadRuleConfig(path: string): RuleConfig {
+export function loadRuleConfig(path: string, now: Date = new Date()): RuleConfig {
   const raw = JSON.parse(readFileSync(path, 'utf8'), (key, value) => (key === '_comment' ? undefined : value));
-  return parseRuleConfig(raw, path);
+  return parseRuleConfig(raw, path, now);
 }

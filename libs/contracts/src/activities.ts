@@ -48,6 +48,22 @@ export interface FindOpenOrdersResult {
   references: string[];
 }
 
+/**
+ * Takes the entity's one open-order claim for this case (idempotent for the same case), in the
+ * submission's own step: the database's unique key on the entity decides a race, not a read.
+ */
+export interface ClaimOrderInput {
+  caseId: string;
+  reference: string;
+  entityKey: string;
+  /** The case's version when it claims; a projection of a later version may release the claim. */
+  version: number;
+}
+export interface ClaimOrderResult {
+  /** The reference of the case that holds the entity's claim, when it is another one. */
+  heldBy: string | null;
+}
+
 export interface CheckResolutionInput {
   domains: string[];
   expected: { type: 'A' | 'CNAME'; value: string };
@@ -60,6 +76,7 @@ export interface CheckResolutionResult {
 export interface CaseActivities {
   projectCase(input: ProjectCaseInput): Promise<void>;
   findOpenOrders(input: FindOpenOrdersInput): Promise<FindOpenOrdersResult>;
+  claimOrder(input: ClaimOrderInput): Promise<ClaimOrderResult>;
   checkResolution(input: CheckResolutionInput): Promise<CheckResolutionResult>;
 }
 

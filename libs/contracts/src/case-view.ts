@@ -1,5 +1,6 @@
 import {
-  allowedActions,
+  caseActions,
+  lifecycleOver,
   type Action,
   type CaseState,
   type Deadlines,
@@ -40,7 +41,8 @@ export interface CaseView {
   documents: CaseState['documents'];
 }
 
-export function toCaseView(state: CaseState): CaseView {
+/** `closed`: the workflow has ended (by default: when the lifecycle is over), so no action is offered. */
+export function toCaseView(state: CaseState, closed = lifecycleOver(state.stage, Boolean(state.psbFiling))): CaseView {
   return {
     id: state.caseId,
     reference: state.reference,
@@ -58,7 +60,7 @@ export function toCaseView(state: CaseState): CaseView {
     assignee: state.assignee,
     createdAt: state.createdAt,
     updatedAt: state.updatedAt,
-    allowedActions: allowedActions(state.stage),
+    allowedActions: closed ? [] : caseActions(state),
     returnReasons: state.returnReasons,
     certificateApplication: state.certificateApplication,
     psbFiling: state.psbFiling,

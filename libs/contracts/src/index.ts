@@ -1,3 +1,4 @@
 export * from './case-view';
 export * from './workflows';
 export * from './activities';
+export * from './reminders';

@@ -1,6 +1,6 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CaseCommand, Certificate, DocumentType, FactChanges, IsoDate, NewCase, RuleConfig } from '../../domain/src';
+import type { CaseCommand, CaseState, Certificate, DocumentType, FactChanges, IsoDate, NewCase, RuleConfig } from '../../domain/src';
 import type { CaseView } from './case-view';
 
 export const DEFAULT_TASK_QUEUE = 'icp-cases';
@@ -15,6 +15,42 @@ export interface CaseWorkflowInput {
   config: RuleConfig;
   smsWindowMs: number;
   actor: string;
+  /**
+   * Continue as new once the run's history has this many events (ICP_HISTORY_EVENT_BUDGET), or
+   * when the server suggests it, whichever comes first. Absent: only when the server suggests it.
+   */
+  historyEventBudget?: number;
+  /** Set when this run continues an earlier one of the same case: everything that run held. */
+  continued?: CaseWorkflowContinuation;
+  /** Reminder settings at creation; absent in cases opened before reminders (they raise none). */
+  reminders?: { leadBusinessDays: number };
+}
+
+/** The state one run of a case hands to the next (continue-as-new). */
+export interface CaseWorkflowContinuation {
+  state: CaseState;
+  /** The sequence number of the last audit event projected. */
+  seq: number;
+  /** The certificate child (`CaseCertificate:<id>`) is still running: the new run adopts it by id. */
+  certificateChildRunning: boolean;
+  /** Failed resolution checks that found the same as the one before (not re-recorded), all runs. */
+  repeatedFailedChecks: number;
+  /** How many runs came before this one. */
+  run: number;
+  /** The case keeps the lifecycle from before the 2026-11-30 rule revision (absent: it does). */
+  legacyLifecycle?: boolean;
+  /** Reminders already sent (`rule|kind|due`), so a new run does not send them again. */
+  remindersSent?: string[];
+}
+
+/** The case's live state with the audit sequence, for the reconciliation command. */
+export interface CaseProjectionState {
+  view: CaseView;
+  seq: number;
+  /** The entity key the projection writes (for the open-order claim). */
+  entityKey: string;
+  repeatedFailedChecks: number;
+  run: number;
 }
 
 /** Every update carries who asked; the rest is the command's payload. */
@@ -66,6 +102,7 @@ export const recordDocumentUploadUpdate = defineUpdate<CaseView, [DocumentUpload
 export const recordDocumentReviewUpdate = defineUpdate<CaseView, [DocumentReviewedInput]>('recordDocumentReview');
 
 export const getCaseQuery = defineQuery<CaseView>('getCase');
+export const getProjectionStateQuery = defineQuery<CaseProjectionState>('getProjectionState');
 
 /** The representative-office certificate, obtained at the AIC: a child workflow of the case. */
 export interface CertificateWorkflowInput {

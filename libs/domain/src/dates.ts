@@ -35,6 +35,8 @@ export function addDurationMs(instant: IsoInstant, ms: number): IsoInstant {
 export interface WorkingCalendar {
   holidays: string[];
   workdays: string[];
+  /** The years the data covers (see calendar.ts); absent in snapshots taken before it was known. */
+  years?: number[];
 }
 
 /** A mainland working day: a make-up working weekend day, or a weekday that is not a public holiday. */

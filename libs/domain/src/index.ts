@@ -12,4 +12,6 @@ export * from './rules';
 export * from './stages';
 export * from './decide';
 export * from './documents';
+export * from './calendar';
+export * from './deadlines';
 export * from './live-facts';

@@ -1,3 +1,4 @@
+import type { WorkingCalendar } from './dates';
 import type { ContentCategory, DocumentType, Product } from './types';
 
 /**
@@ -66,8 +67,11 @@ export interface RuleConfig {
   minimumAge?: number;
   initialReviewBusinessDays: number;
   psbFilingDays: number;
-  /** The mainland working calendar: public holidays and make-up working days (`YYYY-MM-DD`). */
-  calendar: { holidays: string[]; workdays: string[] };
+  /**
+   * The mainland working calendar: public holidays and make-up working days (`YYYY-MM-DD`) and the
+   * years they cover, merged at boot from chinese-days and config/rules.json (calendar.ts).
+   */
+  calendar: WorkingCalendar;
 }
 
 /** DOMAIN.md's non-mainland regions, for snapshots taken before the list was configured. */

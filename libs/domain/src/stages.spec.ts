@@ -1,9 +1,11 @@
 import { DomainError, TransitionNotAllowedError } from './errors';
 import {
+  lifecycleOver,
   ACTION_STAGES,
   ACTIONS,
   allowedActions,
   assertAllowed,
+  caseActions,
   FINAL_STAGES,
   OPEN_ORDER_STAGES,
   STAGE_EXITS,
@@ -101,6 +103,15 @@ describe('stage table', () => {
     expect(allowedActions('WITHDRAWN')).toEqual([]);
   });
 
+  it('a case whose workflow has closed accepts nothing, whatever its stage', () => {
+    for (const stage of STAGES) expect(allowedActions(stage, true)).toEqual([]);
+    expect(allowedActions('COMPLETED')).toEqual(['assign', 'psb-filing']);
+    expect(lifecycleOver('COMPLETED', false)).toBe(false);
+    expect(lifecycleOver('COMPLETED', true)).toBe(true);
+    expect(lifecycleOver('RESOLVING', true)).toBe(false);
+    expect(lifecycleOver('WITHDRAWN', false)).toBe(true);
+  });
+
   it('an order is open with Alibaba Cloud or MIIT between submission and decision, and while returned for correction', () => {
     expect(OPEN_ORDER_STAGES).toEqual(['INITIAL_REVIEW', 'AWAITING_SMS_VERIFICATION', 'MIIT_REVIEW', 'RETURNED']);
   });
@@ -154,5 +165,19 @@ describe('assertAllowed', () => {
       details: { stage, allowed: ALLOWED[stage] },
       message: expect.stringContaining(stage),
     });
+  });
+});
+
+describe('caseActions (what allowedActions publishes)', () => {
+  const PSB = { recordNumber: '33010602012345', filedAt: '2026-12-01' };
+  it.each([
+    ['RESOLVING before the PSB filing', 'RESOLVING', null, allowedActions('RESOLVING')],
+    ['RESOLVING after it: no second filing', 'RESOLVING', PSB, allowedActions('RESOLVING').filter((a) => a !== 'psb-filing')],
+    ['COMPLETED before the PSB filing', 'COMPLETED', null, ['assign', 'psb-filing']],
+    ['COMPLETED after it: the workflow has ended', 'COMPLETED', PSB, []],
+    ['WITHDRAWN', 'WITHDRAWN', null, []],
+    ['PREPARING', 'PREPARING', null, allowedActions('PREPARING')],
+  ] as const)('%s', (_, stage, psbFiling, expected) => {
+    expect(caseActions({ stage, psbFiling })).toEqual(expected);
   });
 });

@@ -82,8 +82,27 @@ export const OPEN_ORDER_STAGES: readonly Stage[] = ['INITIAL_REVIEW', 'AWAITING_
 /** Stages after MIIT's approval: the submission rules answer as WARNINGs there. */
 export const APPROVED_STAGES: readonly Stage[] = ['RESOLVING', 'COMPLETED'];
 
-export function allowedActions(stage: Stage): Action[] {
-  return ACTIONS.filter((a) => ACTION_STAGES[a].includes(stage));
+/**
+ * The actions a case accepts now. `closed`: its workflow has ended (the lifecycle is over, or the
+ * engine cancelled or terminated it), so it accepts nothing, whatever its stage says.
+ */
+export function allowedActions(stage: Stage, closed = false): Action[] {
+  return closed ? [] : ACTIONS.filter((a) => ACTION_STAGES[a].includes(stage));
+}
+
+/** The lifecycle is over: withdrawn, or completed with the PSB filing recorded (the workflow then closes). */
+export function lifecycleOver(stage: Stage, psbFiled: boolean): boolean {
+  return stage === 'WITHDRAWN' || (stage === 'COMPLETED' && psbFiled);
+}
+
+/**
+ * What a case accepts next, as `allowedActions` publishes it: its stage's actions, but nothing once
+ * its lifecycle is over (withdrawn, or completed with the PSB filing recorded: the workflow has
+ * ended) and no second PSB filing.
+ */
+export function caseActions(state: { stage: Stage; psbFiling: object | null }): Action[] {
+  if (state.stage === 'WITHDRAWN' || (state.stage === 'COMPLETED' && state.psbFiling)) return [];
+  return allowedActions(state.stage).filter((a) => a !== 'psb-filing' || !state.psbFiling);
 }
 
 export function assertAllowed(stage: Stage, action: Action | InternalAction): void {

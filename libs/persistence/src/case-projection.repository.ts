@@ -3,7 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { OPEN_ORDER_STAGES } from '../../domain/src';
 import type { EntityManager } from 'typeorm';
-import type { CaseView, DocumentProjection, ProjectCaseInput } from '../../contracts/src';
+import type { CaseView, ClaimOrderInput, DocumentProjection, ProjectCaseInput } from '../../contracts/src';
+
+/** Stages in which a case holds its entity's order claim (DOMAIN.md: returned for correction is still open). */
+export const CLAIM_HOLDING_STAGES: readonly string[] = [...new Set<string>([...OPEN_ORDER_STAGES, 'RETURNED'])];
 
 /** Writes the read model. Idempotent: replays of the same (case, seq) change nothing. */
 @Injectable()
@@ -20,34 +23,38 @@ export class CaseProjectionRepository {
       );
       // The document row changes with its event, once: a replayed projection finds the event there.
       if (document && inserted.length > 0) await projectDocument(tx, view.id, document);
-      await tx.query(
-        `INSERT INTO cases (id, reference, stage, version, submission_province, applicant_name, entity_key, assignee,
-                            icp_number, search_text, next_deadline_at, view, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-         ON CONFLICT (id) DO UPDATE SET
-           stage = EXCLUDED.stage, version = EXCLUDED.version, submission_province = EXCLUDED.submission_province,
-           applicant_name = EXCLUDED.applicant_name, entity_key = EXCLUDED.entity_key, assignee = EXCLUDED.assignee,
-           icp_number = EXCLUDED.icp_number, search_text = EXCLUDED.search_text,
-           next_deadline_at = EXCLUDED.next_deadline_at, view = EXCLUDED.view, updated_at = EXCLUDED.updated_at
-         WHERE cases.version < EXCLUDED.version`,
-        [
-          view.id,
-          view.reference,
-          view.stage,
-          view.version,
-          view.submissionProvince,
-          view.applicant.name,
-          entityKey,
-          view.assignee,
-          view.icpNumber,
-          searchText(view),
-          nextDeadline(view),
-          view,
-          view.createdAt,
-          view.updatedAt,
-        ],
-      );
+      await upsertRow(tx, view, entityKey, false);
+      if (!CLAIM_HOLDING_STAGES.includes(view.stage) || view.allowedActions.length === 0) {
+        // The order closed (approved, rejected, withdrawn, not required, or the workflow closed):
+        // release the claim, unless it was taken after this version (a late retry of an old write).
+        await tx.query(`DELETE FROM order_claims WHERE case_id = $1 AND claimed_version < $2`, [view.id, view.version]);
+      }
     });
+  }
+
+  /** Writes the workflow's view over whatever the row holds (the reconciliation's repair). */
+  async repairRow(view: CaseView, entityKey: string): Promise<void> {
+    await this.db.transaction((tx) => upsertRow(tx, view, entityKey, true));
+  }
+
+  /**
+   * Takes the entity's claim for this case, or answers the reference of the case holding it.
+   * Idempotent: a retry by the same case finds its own claim.
+   */
+  async claimOrder({ caseId, reference, entityKey, version }: ClaimOrderInput): Promise<{ heldBy: string | null }> {
+    for (;;) {
+      const taken: { case_id: string }[] = await this.db.query(
+        `INSERT INTO order_claims (entity_key, case_id, reference, claimed_version) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (entity_key) DO UPDATE SET claimed_version = EXCLUDED.claimed_version
+           WHERE order_claims.case_id = EXCLUDED.case_id
+         RETURNING case_id`,
+        [entityKey, caseId, reference, version],
+      );
+      if (taken.length) return { heldBy: null };
+      const holder: { reference: string }[] = await this.db.query(`SELECT reference FROM order_claims WHERE entity_key = $1`, [entityKey]);
+      if (holder.length) return { heldBy: holder[0].reference };
+      // Released between the two statements: try again.
+    }
   }
 
   /** References of the entity's other cases with an open filing order. */
@@ -58,6 +65,49 @@ export class CaseProjectionRepository {
     );
     return rows.map((r) => r.reference);
   }
+}
+
+/**
+ * Inserts or updates a case row. Unforced, an older version never overwrites a newer one; forced
+ * (the reconciliation's repair), the workflow's view is written whatever the row holds.
+ */
+async function upsertRow(tx: { query(sql: string, params: unknown[]): Promise<unknown> }, view: CaseView, entityKey: string, force: boolean): Promise<void> {
+  await tx.query(
+    `INSERT INTO cases (id, reference, stage, version, submission_province, applicant_name, entity_key, assignee,
+                        icp_number, search_text, next_deadline_at, view, created_at, updated_at,
+                        sms_verification_due, review_due, psb_filing_due, instance_expires_on, certificate_expires_on)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+     ON CONFLICT (id) DO UPDATE SET
+       stage = EXCLUDED.stage, version = EXCLUDED.version, submission_province = EXCLUDED.submission_province,
+       applicant_name = EXCLUDED.applicant_name, entity_key = EXCLUDED.entity_key, assignee = EXCLUDED.assignee,
+       icp_number = EXCLUDED.icp_number, search_text = EXCLUDED.search_text,
+       next_deadline_at = EXCLUDED.next_deadline_at, view = EXCLUDED.view, updated_at = EXCLUDED.updated_at,
+       sms_verification_due = EXCLUDED.sms_verification_due, review_due = EXCLUDED.review_due,
+       psb_filing_due = EXCLUDED.psb_filing_due, instance_expires_on = EXCLUDED.instance_expires_on,
+       certificate_expires_on = EXCLUDED.certificate_expires_on
+     ${force ? '' : 'WHERE cases.version < EXCLUDED.version'}`,
+    [
+      view.id,
+      view.reference,
+      view.stage,
+      view.version,
+      view.submissionProvince,
+      view.applicant.name,
+      entityKey,
+      view.assignee,
+      view.icpNumber,
+      searchText(view),
+      nextDeadline(view),
+      view,
+      view.createdAt,
+      view.updatedAt,
+      view.deadlines.smsVerificationDue,
+      view.deadlines.reviewDue,
+      view.psbFiling ? null : view.deadlines.psbFilingDue,
+      view.deadlines.instanceExpiresOn ?? null,
+      view.deadlines.certificateExpiresOn ?? null,
+    ],
+  );
 }
 
 /** Writes what the workflow applied to a document: a new current version of its slot, or a review. */

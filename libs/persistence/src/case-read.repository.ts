@@ -8,6 +8,8 @@ export interface CaseListFilter {
   province?: string;
   assignee?: string;
   overdue?: boolean;
+  /** Cases with a running deadline (SMS, review, PSB filing) at or before this instant. */
+  dueBefore?: string;
   q?: string;
   limit: number;
   /** Keyset position: the last row of the previous page, newest first. */
@@ -35,7 +37,7 @@ export class CaseReadRepository {
   async events(caseId: string): Promise<CaseEventRow[]> {
     const rows: (Omit<CaseEventRow, 'at'> & { at: Date })[] = await this.db.query(
       `SELECT seq, at, actor, type, from_stage AS "fromStage", to_stage AS "toStage", data
-         FROM case_events WHERE case_id = $1 ORDER BY seq`,
+         FROM case_events WHERE case_id = $1 ORDER BY at, seq > 0 DESC, abs(seq)`,
       [caseId],
     );
     return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
@@ -50,6 +52,7 @@ export class CaseReadRepository {
     if (filter.province) where.push(`submission_province = ${param(filter.province)}`);
     if (filter.assignee) where.push(`assignee = ${param(filter.assignee)}`);
     if (filter.overdue) where.push(`next_deadline_at < now()`);
+    if (filter.dueBefore) where.push(`next_deadline_at <= ${param(filter.dueBefore)}::timestamptz`);
     if (filter.q) where.push(`search_text LIKE ${param(`%${escapeLike(filter.q.toLowerCase())}%`)}`);
     if (filter.after) {
       where.push(`(created_at, id) < (${param(filter.after.createdAt)}::timestamptz, ${param(filter.after.id)}::uuid)`);

@@ -1,14 +1,28 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { Client } from 'pg';
-import { DEFAULT_DATABASE_URL } from '../../config/src/app-config';
+import { postgresConnection, type PostgresConnection } from '../../config/src/connections';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
-/** The one data source definition, for the API, the worker and the migration CLI. */
-export function dataSourceOptions(url: string): DataSourceOptions {
+/**
+ * The connection to use: the one given, or the environment's (DATABASE_URL[_FILE],
+ * DATABASE_PASSWORD[_FILE], DATABASE_SSL_*) with `url` in place of DATABASE_URL.
+ */
+export function resolveConnection(db?: PostgresConnection | string): PostgresConnection {
+  if (db && typeof db !== 'string') return db;
+  return postgresConnection(db ? { ...process.env, DATABASE_URL: db, DATABASE_URL_FILE: undefined } : process.env);
+}
+
+/**
+ * The one data source definition, for the API, the worker, the migration command and every
+ * other command that reads the database: TLS (`ssl`) comes from the same place for all of them.
+ */
+export function dataSourceOptions(db?: PostgresConnection | string): DataSourceOptions {
+  const { url, ssl } = resolveConnection(db);
   return {
     type: 'postgres',
     url,
+    ssl,
     entities: ENTITIES,
     migrations: MIGRATIONS,
     synchronize: false,
@@ -19,13 +33,14 @@ export function dataSourceOptions(url: string): DataSourceOptions {
 }
 
 /** Creates the database named in `url` when it is missing (the local server's trust auth allows it). */
-export async function ensureDatabase(url: string): Promise<void> {
+export async function ensureDatabase(db?: PostgresConnection | string): Promise<void> {
+  const { url, ssl, describe } = resolveConnection(db);
   const target = new URL(url);
   const name = decodeURIComponent(target.pathname.replace(/^\//, ''));
-  if (!name) throw new Error(`DATABASE_URL ${url} names no database`);
+  if (!name) throw new Error(`DATABASE_URL ${describe} names no database`);
   const admin = new URL(url);
   admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
+  const client = new Client({ connectionString: admin.toString(), ssl });
   await client.connect();
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
@@ -40,9 +55,10 @@ export async function ensureDatabase(url: string): Promise<void> {
 }
 
 /** Creates the database if needed and applies pending migrations; answers their names. */
-export async function migrate(url: string): Promise<string[]> {
-  await ensureDatabase(url);
-  const ds = new DataSource(dataSourceOptions(url));
+export async function migrate(db?: PostgresConnection | string): Promise<string[]> {
+  const connection = resolveConnection(db);
+  await ensureDatabase(connection);
+  const ds = new DataSource(dataSourceOptions(connection));
   await ds.initialize();
   try {
     const applied = await ds.runMigrations({ transaction: 'each' });
@@ -53,4 +69,4 @@ export async function migrate(url: string): Promise<string[]> {
 }
 
 /** For the TypeORM CLI (`typeorm migration:show -d dist/libs/persistence/src/data-source.js`). */
-export default new DataSource(dataSourceOptions(process.env.DATABASE_URL || DEFAULT_DATABASE_URL));
+export default new DataSource(dataSourceOptions());

@@ -6,13 +6,15 @@ import { CaseReadRepository } from './case-read.repository';
 import { dataSourceOptions } from './data-source';
 import { DocumentRepository } from './document.repository';
 import { IdempotencyRepository } from './idempotency.repository';
+import { NotificationRepository } from './notification.repository';
+import { WebhookRepository } from './webhook.repository';
 import { DocumentStorage, PostgresDocumentStorage } from './storage/document-storage';
 
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => dataSourceOptions(config.databaseUrl),
+      useFactory: (config: AppConfig) => dataSourceOptions(config.database),
     }),
   ],
   providers: [
@@ -20,8 +22,10 @@ import { DocumentStorage, PostgresDocumentStorage } from './storage/document-sto
     CaseReadRepository,
     IdempotencyRepository,
     DocumentRepository,
+    NotificationRepository,
+    WebhookRepository,
     { provide: DocumentStorage, useClass: PostgresDocumentStorage },
   ],
-  exports: [CaseProjectionRepository, CaseReadRepository, IdempotencyRepository, DocumentRepository, DocumentStorage],
+  exports: [NotificationRepository, WebhookRepository, CaseProjectionRepository, CaseReadRepository, IdempotencyRepository, DocumentRepository, DocumentStorage],
 })
 export class PersistenceModule {}

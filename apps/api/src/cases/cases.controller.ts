@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res, UseInterceptors } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import {
   amendCaseUpdate,
   assignCaseUpdate,
@@ -15,7 +16,9 @@ import {
   type CaseView,
 } from '../../../../libs/contracts/src';
 import { ValidationFailedError } from '../../../../libs/domain/src';
+import { CaseETagInterceptor, matchesIfNoneMatch } from '../common/case-etag.interceptor';
 import { IdempotencyInterceptor } from '../common/idempotency.interceptor';
+import { ApiActor, ApiCaseResponse, ApiErrors, ApiIdempotencyKey, ETAG_HEADER } from '../openapi/api-responses';
 import { ActorName, CaseIdPipe, parseIfMatch } from '../common/request-context';
 import { CurrentOperation, type Operation } from '../common/operation';
 import { factChanges } from './case-facts.mapper';
@@ -24,28 +27,35 @@ import {
   AmendCaseDto,
   AssignDto,
   CaseBodyDto,
+  CaseEventsDto,
+  CasePageDto,
   CertificateApplicationDto,
   CreateCaseDto,
   InitialReviewDto,
   ListCasesQueryDto,
   MiitDecisionDto,
+  PrecheckResultDto,
   PsbFilingDto,
   RecordCertificateDto,
   WithdrawDto,
 } from './dto';
 
-const IDEMPOTENCY = ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key + same body = same answer' });
-const ACTOR = ApiHeader({ name: 'X-Actor', required: false, description: 'Who acts (recorded in the audit trail)' });
+const IDEMPOTENCY = ApiIdempotencyKey();
+const ACTOR = ApiActor();
+const CASE_ID = ApiParam({ name: 'id', format: 'uuid', description: 'The case id' });
+/** What every action on an existing case can answer besides its own rules. */
+const ACTION_ERRORS = ['CASE_NOT_FOUND', 'TRANSITION_NOT_ALLOWED', 'IDEMPOTENCY_KEY_REUSED', 'SERVICE_UNAVAILABLE'] as const;
 
 @ApiTags('cases')
 @Controller('v1')
-@UseInterceptors(IdempotencyInterceptor)
+@UseInterceptors(CaseETagInterceptor, IdempotencyInterceptor)
 export class CasesController {
   constructor(private readonly cases: CasesService) {}
 
   @Post('precheck')
   @HttpCode(200)
   @ApiOperation({ summary: 'Evaluates a case body without creating anything: is a filing required, findings, checklist' })
+  @ApiOkResponse({ type: PrecheckResultDto, description: 'What the rules say of these facts' })
   precheck(@Body() body: CaseBodyDto): PrecheckResult {
     return this.cases.precheck(body);
   }
@@ -54,26 +64,44 @@ export class CasesController {
   @IDEMPOTENCY
   @ACTOR
   @ApiOperation({ summary: 'Opens a case and starts its workflow' })
+  @ApiCaseResponse(201, 'The case, opened (or, for a repeated Idempotency-Key, as first answered)')
+  @ApiErrors('IDEMPOTENCY_KEY_REUSED', 'SERVICE_UNAVAILABLE')
   create(@Body() body: CreateCaseDto, @ActorName() actor: string, @CurrentOperation() op: Operation): Promise<CaseView> {
     return this.cases.create(body, actor, op);
   }
 
   @Get('cases')
   @ApiOperation({ summary: 'Lists cases, newest first, with filters and cursor pagination' })
+  @ApiOkResponse({ type: CasePageDto, description: 'One page of cases' })
+  @ApiErrors('SERVICE_UNAVAILABLE')
   list(@Query() query: ListCasesQueryDto) {
     return this.cases.list(query);
   }
 
   @Get('cases/:id')
   @ApiOperation({ summary: 'One case' })
-  get(@Param('id', CaseIdPipe) id: string): Promise<CaseView> {
-    return this.cases.get(id);
+  @CASE_ID
+  @ApiHeader({ name: 'If-None-Match', required: false, description: 'An ETag held: 304 while the case is still at that version' })
+  @ApiCaseResponse(200, 'The case')
+  @ApiResponse({ status: 304, description: 'The case is still at the version named in If-None-Match', headers: ETAG_HEADER })
+  @ApiErrors('CASE_NOT_FOUND', 'SERVICE_UNAVAILABLE')
+  async get(
+    @Param('id', CaseIdPipe) id: string,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CaseView> {
+    const view = await this.cases.get(id);
+    if (matchesIfNoneMatch(ifNoneMatch, view.version)) res.status(304);
+    return view;
   }
 
   @Patch('cases/:id')
   @ACTOR
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The case version the amendment was made against' })
+  @CASE_ID
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag (case version, `"7"`) the amendment was made against' })
   @ApiOperation({ summary: 'Amends the facts (AWAITING_CERTIFICATE, PREPARING, RETURNED, NOT_REQUIRED)' })
+  @ApiCaseResponse(200, 'The amended case')
+  @ApiErrors('CASE_NOT_FOUND', 'TRANSITION_NOT_ALLOWED', 'VERSION_CONFLICT', 'RULE_VIOLATIONS', 'SERVICE_UNAVAILABLE')
   amend(
     @Param('id', CaseIdPipe) id: string,
     @Body() body: AmendCaseDto,
@@ -95,6 +123,9 @@ export class CasesController {
 
   @Get('cases/:id/events')
   @ApiOperation({ summary: 'The audit trail, oldest first' })
+  @CASE_ID
+  @ApiOkResponse({ type: CaseEventsDto, description: 'Every event of the case' })
+  @ApiErrors('CASE_NOT_FOUND', 'SERVICE_UNAVAILABLE')
   events(@Param('id', CaseIdPipe) id: string) {
     return this.cases.events(id);
   }
@@ -104,6 +135,9 @@ export class CasesController {
   @IDEMPOTENCY
   @ACTOR
   @ApiOperation({ summary: 'Records that the representative-office certificate was applied for at the AIC' })
+  @CASE_ID
+  @ApiCaseResponse(200, 'The case after the action')
+  @ApiErrors(...ACTION_ERRORS)
   certificateApplication(
     @Param('id', CaseIdPipe) id: string,
     @Body() body: CertificateApplicationDto,
@@ -118,6 +152,9 @@ export class CasesController {
   @IDEMPOTENCY
   @ACTOR
   @ApiOperation({ summary: 'Records the AIC representative-office certificate' })
+  @CASE_ID
+  @ApiCaseResponse(200, 'The case after the action')
+  @ApiErrors(...ACTION_ERRORS)
   certificate(
     @Param('id', CaseIdPipe) id: string,
     @Body() body: RecordCertificateDto,
@@ -134,6 +171,9 @@ export class CasesController {
   @IDEMPOTENCY
   @ACTOR
   @ApiOperation({ summary: 'Submits for initial review (422 RULE_VIOLATIONS with the blocking findings)' })
+  @CASE_ID
+  @ApiCaseResponse(200, 'The case after the action')
+  @ApiErrors(...ACTION_ERRORS, 'RULE_VIOLATIONS')
   submit(@Param('id', CaseIdPipe) id: string, @ActorName() actor: string, @CurrentOperation() op: Operation) {
     return this.cases.act(id, 'submit', submitCaseUpdate, { actor }, op);
   }
@@ -143,6 +183,9 @@ export class CasesController {
   @IDEMPOTENCY
   @ACTOR
   @ApiOperation({ summary: "Records Alibaba Cloud's initial review" })
+  @CASE_ID
+  @ApiCaseResponse(200, 'The case after the action')
+  @ApiErrors(...ACTION_ERRORS)
   initialReview(
     @Param('id', CaseIdPipe) id: string,
     @Body() body: InitialReviewDto,
@@ -157,6 +200,9 @@ export class CasesController {
   @IDEMPOTENCY
   @ACTOR
   @ApiOperation({ summary: 'Records that the SMS check was completed' })
+  @CASE_ID
+  @ApiCaseResponse(200, 'The case after the action')
+  @ApiErrors(...ACTION_ERRORS)
   smsVerification(@Param('id', CaseIdPipe) id: string, @ActorName() actor: string, @CurrentOperation() op: Operation) {
     return this.cases.act(id, 'sms-verification', recordSmsVerificationUpdate, { actor }, op);
   }
@@ -166,6 +212,9 @@ export class CasesController {
   @IDEMPOTENCY
   @ACTOR
   @ApiOperation({ summary: "Records MIIT's decision (422 if the ICP number is invalid)" })
+  @CASE_ID
+  @ApiCaseResponse(200, 'The case after the action')
+  @ApiErrors(...ACTION_ERRORS, 'RULE_VIOLATIONS')
   miitDecision(
     @Param('id', CaseIdPipe) id: string,
     @Body() body: MiitDecisionDto,
@@ -181,6 +230,9 @@ export class CasesController {
   @IDEMPOTENCY
   @ACTOR
   @ApiOperation({ summary: 'Checks DNS now (422 DNS_NOT_RESOLVED until each domain resolves as expected)' })
+  @CASE_ID
+  @ApiCaseResponse(200, 'The case after the action')
+  @ApiErrors(...ACTION_ERRORS, 'RULE_VIOLATIONS')
   resolution(@Param('id', CaseIdPipe) id: string, @ActorName() actor: string, @CurrentOperation() op: Operation) {
     return this.cases.act(id, 'resolution', checkResolutionUpdate, { actor }, op);
   }
@@ -190,6 +242,9 @@ export class CasesController {
   @IDEMPOTENCY
   @ACTOR
   @ApiOperation({ summary: 'Withdraws the case before approval' })
+  @CASE_ID
+  @ApiCaseResponse(200, 'The case after the action')
+  @ApiErrors(...ACTION_ERRORS)
   withdraw(@Param('id', CaseIdPipe) id: string, @Body() body: WithdrawDto, @ActorName() actor: string, @CurrentOperation() op: Operation) {
     return this.cases.act(id, 'withdraw', withdrawCaseUpdate, { actor, reason: body.reason }, op);
   }
@@ -199,6 +254,9 @@ export class CasesController {
   @IDEMPOTENCY
   @ACTOR
   @ApiOperation({ summary: 'Assigns the case to an officer (null unassigns)' })
+  @CASE_ID
+  @ApiCaseResponse(200, 'The case after the action')
+  @ApiErrors(...ACTION_ERRORS)
   assign(@Param('id', CaseIdPipe) id: string, @Body() body: AssignDto, @ActorName() actor: string, @CurrentOperation() op: Operation) {
     return this.cases.act(id, 'assign', assignCaseUpdate, { actor, assignee: body.assignee }, op);
   }
@@ -208,6 +266,9 @@ export class CasesController {
   @IDEMPOTENCY
   @ACTOR
   @ApiOperation({ summary: 'Records the public-security (PSB) filing after approval' })
+  @CASE_ID
+  @ApiCaseResponse(200, 'The case after the action')
+  @ApiErrors(...ACTION_ERRORS)
   psbFiling(
     @Param('id', CaseIdPipe) id: string,
     @Body() body: PsbFilingDto,

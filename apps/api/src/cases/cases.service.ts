@@ -78,7 +78,9 @@ export class CasesService {
       newCase: { caseId, reference, facts, assignee: body.assignee ?? null, enforceDocuments: this.config.enforceDocuments },
       config: this.config.rules,
       smsWindowMs: this.config.smsWindowMs,
+      reminders: { leadBusinessDays: this.config.reminders.leadBusinessDays },
       actor,
+      ...(this.config.historyEventBudget ? { historyEventBudget: this.config.historyEventBudget } : {}),
     };
     const start = new WithStartWorkflowOperation<typeof caseWorkflow>('caseWorkflow', {
       workflowId: caseWorkflowId(caseId),
@@ -121,6 +123,7 @@ export class CasesService {
       province: query.province,
       assignee: query.assignee,
       overdue: query.overdue === true,
+      dueBefore: query.dueBefore ? new Date(query.dueBefore).toISOString() : undefined,
       q: query.q?.trim() || undefined,
       limit: query.limit ?? DEFAULT_PAGE,
       after: query.cursor ? decodeCursor(query.cursor) : undefined,

@@ -8,33 +8,51 @@ import { isDependencyUnavailable } from './dependency-errors';
 /** How long a client should wait before retrying a 503 (the dependency may be back by then). */
 export const RETRY_AFTER_SECONDS = 2;
 
-/** The status Nest's own HTTP exceptions (unknown route, body parser, …) stand for, as contract codes. */
-const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
-  400: 'VALIDATION_FAILED',
-  401: 'UNAUTHENTICATED',
-  403: 'FORBIDDEN',
-  413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  429: 'RATE_LIMITED',
-};
+/** The JSON body limit of the API (body-parser's `limit`). */
+export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
+
+const fieldError = (field: string, message: string) => [{ field, message }];
+
+/**
+ * What Nest, body-parser and multer answer on their own (an unknown route, broken JSON, a multipart
+ * fault, a body too large), in the contract's shape with the same `details` as the service's own
+ * errors of that code. Any other client error is a 400 VALIDATION_FAILED: the set of codes is closed.
+ */
+function fromFrameworkError(status: number, message: string, limitBytes?: number): { status: number; body: ErrorBody } {
+  switch (status) {
+    case 401:
+      return { status, body: { code: 'UNAUTHENTICATED', message, details: null } };
+    case 403:
+      return { status, body: { code: 'FORBIDDEN', message, details: {} } };
+    case 404:
+      return { status, body: { code: 'ROUTE_NOT_FOUND', message: message.replace(/^Cannot /, 'No route '), details: null } };
+    case 413:
+      return { status, body: { code: 'PAYLOAD_TOO_LARGE', message, details: { limitBytes: limitBytes ?? JSON_BODY_LIMIT_BYTES } } };
+    case 415:
+      return { status, body: { code: 'UNSUPPORTED_MEDIA_TYPE', message, details: { accepted: ['application/json'] } } };
+    case 429:
+      return { status, body: { code: 'RATE_LIMITED', message, details: {} } };
+    default:
+      return { status: 400, body: { code: 'VALIDATION_FAILED', message: 'The request is not valid', details: fieldError('body', message) } };
+  }
+}
 
 export function toErrorResponse(error: unknown): { status: number; body: ErrorBody } {
   const domain = error instanceof DomainError ? error : fromTemporalError(error);
   if (domain) {
     return { status: STATUS_BY_CODE[domain.code], body: { code: domain.code, message: domain.message, details: domain.details } };
   }
-  if (error instanceof HttpException) {
-    const status = error.getStatus();
-    const code = CODE_BY_STATUS[status] ?? (status === 404 ? 'NOT_FOUND' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_ERROR');
+  if (error instanceof HttpException && error.getStatus() < 500) {
     const response = error.getResponse();
     const message = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? error.message);
-    return { status, body: { code, message, details: null } };
+    return fromFrameworkError(error.getStatus(), message);
   }
-  // Body-parser errors that did not become HttpExceptions carry their own status.
-  const status = (error as { status?: number; statusCode?: number })?.status ?? (error as { statusCode?: number })?.statusCode;
-  if (typeof status === 'number' && status >= 400 && status < 500) {
-    const code = CODE_BY_STATUS[status] ?? 'VALIDATION_FAILED';
-    return { status, body: { code, message: (error as Error).message, details: null } };
+  // body-parser's errors reach the filter as they are, with their status and `type`.
+  const raw = error as { status?: unknown; type?: unknown; limit?: unknown; message?: unknown };
+  if (raw && typeof raw.status === 'number' && raw.status >= 400 && raw.status < 500) {
+    const message =
+      raw.type === 'entity.parse.failed' ? `The body is not valid JSON (${String(raw.message)})` : String(raw.message ?? 'Bad request');
+    return fromFrameworkError(raw.status, message, typeof raw.limit === 'number' ? raw.limit : undefined);
   }
   if (isDependencyUnavailable(error)) {
     return {

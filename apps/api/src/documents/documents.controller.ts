@@ -13,13 +13,14 @@ import {
 import { FileInterceptor } from '@nestjs/platform-express';
 import { Logger } from '@nestjs/common';
 import { RETRY_AFTER_SECONDS, toErrorResponse } from '../common/api-exception.filter';
-import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiActor, ApiErrors, ApiIdempotencyKey } from '../openapi/api-responses';
 import type { Response } from 'express';
 import { DOCUMENT_TYPES } from '../../../../libs/domain/src';
 import { IdempotencyInterceptor } from '../common/idempotency.interceptor';
 import { ActorName, CaseIdPipe, UuidParamPipe } from '../common/request-context';
 import { CurrentOperation, type Operation } from '../common/operation';
-import { ReviewDocumentDto, UploadDocumentDto } from './documents.dto';
+import { DocumentListDto, DocumentViewDto, ReviewDocumentDto, UploadDocumentDto } from './documents.dto';
 import { DocumentsService, type UploadedFile as File } from './documents.service';
 import { UploadLimitInterceptor } from './upload-limit.interceptor';
 
@@ -31,6 +32,9 @@ export function contentDisposition(filename: string): string {
   const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
+
+const CASE_ID = ApiParam({ name: 'id', format: 'uuid', description: 'The case id' });
+const DOC_ID = ApiParam({ name: 'docId', format: 'uuid', description: 'The document id (one version)' });
 
 const streamLogger = new Logger('Documents');
 
@@ -76,6 +80,12 @@ export class DocumentsController {
     },
   })
   @ApiOperation({ summary: 'Uploads a document (201; the same bytes again for the same slot answer the existing one, 200)' })
+  @CASE_ID
+  @ApiActor()
+  @ApiIdempotencyKey()
+  @ApiResponse({ status: 201, type: DocumentViewDto, description: 'Stored as a new version of its slot' })
+  @ApiResponse({ status: 200, type: DocumentViewDto, description: 'The same bytes are already the slot’s current version: that document' })
+  @ApiErrors('CASE_NOT_FOUND', 'TRANSITION_NOT_ALLOWED', 'IDEMPOTENCY_KEY_REUSED', 'SERVICE_UNAVAILABLE')
   async upload(
     @Param('id', CaseIdPipe) id: string,
     @Body() body: UploadDocumentDto,
@@ -92,19 +102,34 @@ export class DocumentsController {
 
   @Get()
   @ApiOperation({ summary: 'Documents (every version) and the checklist' })
+  @CASE_ID
+  @ApiResponse({ status: 200, type: DocumentListDto, description: 'The documents and the checklist' })
+  @ApiErrors('CASE_NOT_FOUND', 'SERVICE_UNAVAILABLE')
   list(@Param('id', CaseIdPipe) id: string) {
     return this.documents.list(id);
   }
 
   @Get(':docId/content')
   @ApiOperation({ summary: 'The file, streamed' })
+  @CASE_ID
+  @DOC_ID
+  @ApiProduces('application/pdf', 'image/jpeg', 'image/png')
+  @ApiResponse({
+    status: 200,
+    description: 'The bytes as uploaded',
+    schema: { type: 'string', format: 'binary' },
+    headers: {
+      'Content-Disposition': { description: 'attachment with the ASCII and the UTF-8 (RFC 5987) filename', schema: { type: 'string' } },
+      ETag: { description: 'The SHA-256 of the content, quoted', schema: { type: 'string' } },
+    },
+  })
+  @ApiErrors('CASE_NOT_FOUND', 'DOCUMENT_NOT_FOUND', 'SERVICE_UNAVAILABLE')
   async content(
     @Param('id', CaseIdPipe) id: string,
     @Param('docId', DocumentIdPipe) docId: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
     const document = await this.documents.find(id, docId);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('ETag', `"${document.sha256}"`);
     return new StreamableFile(this.documents.content(document), {
       type: document.contentType,
@@ -117,6 +142,12 @@ export class DocumentsController {
   @HttpCode(200)
   @UseInterceptors(IdempotencyInterceptor)
   @ApiOperation({ summary: 'Accepts or rejects (with a reason) the current version of a document' })
+  @CASE_ID
+  @DOC_ID
+  @ApiActor()
+  @ApiIdempotencyKey()
+  @ApiResponse({ status: 200, type: DocumentViewDto, description: 'The document as reviewed' })
+  @ApiErrors('CASE_NOT_FOUND', 'DOCUMENT_NOT_FOUND', 'DOCUMENT_SUPERSEDED', 'TRANSITION_NOT_ALLOWED', 'IDEMPOTENCY_KEY_REUSED', 'SERVICE_UNAVAILABLE')
   review(
     @Param('id', CaseIdPipe) id: string,
     @Param('docId', DocumentIdPipe) docId: string,

@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, Logger, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../openapi/api-responses';
 import type { Response } from 'express';
 import { AppConfig } from '../../../../libs/config/src';
 import { CaseReadRepository } from '../../../../libs/persistence/src';
@@ -41,6 +42,38 @@ async function probeResult<T>(check: () => Promise<T>, timeoutMs = 3000): Promis
   }
 }
 
+export class LiveDto {
+  @ApiProperty({ enum: ['ok'] })
+  status: 'ok';
+}
+
+export class ProbeDto {
+  @ApiProperty({ enum: ['up', 'down'] })
+  status: 'up' | 'down';
+
+  @ApiPropertyOptional({ description: 'Why it is down' })
+  error?: string;
+}
+
+export class ReadinessChecksDto {
+  @ApiProperty({ type: ProbeDto })
+  postgres: ProbeDto;
+
+  @ApiProperty({ type: ProbeDto })
+  temporal: ProbeDto;
+
+  @ApiProperty({ type: ProbeDto, description: "The namespace has the case workflow's search attributes (error names the missing ones and the command that adds them)" })
+  searchAttributes: ProbeDto;
+}
+
+export class ReadinessDto {
+  @ApiProperty({ enum: ['ok', 'unavailable'] })
+  status: 'ok' | 'unavailable';
+
+  @ApiProperty({ type: ReadinessChecksDto })
+  checks: ReadinessChecksDto;
+}
+
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
@@ -69,12 +102,21 @@ export class HealthController {
   @Get('live')
   @HttpCode(200)
   @ApiOperation({ summary: 'The process is up' })
+  @ApiOkResponse({ type: LiveDto, description: 'Always, while the process serves HTTP' })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('ready')
   @ApiOperation({ summary: 'Ready when PostgreSQL and Temporal answer and the namespace has the search attributes (503 otherwise)' })
+  @ApiOkResponse({ type: ReadinessDto, description: 'PostgreSQL and Temporal answer' })
+  @ApiResponse({
+    status: 503,
+    type: ReadinessDto,
+    description: 'PostgreSQL or Temporal does not answer, or search attributes are missing (see checks)',
+    headers: { 'Retry-After': { description: 'Seconds to wait before asking again', schema: { type: 'integer' } } },
+  })
+  @ApiErrors()
   async ready(@Res({ passthrough: true }) res: Response) {
     const [postgres, temporal] = await Promise.all([
       probe('PostgreSQL', () => this.cases.ping()),

@@ -1,29 +1,45 @@
-import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
-import { AppConfig } from '../../../../libs/config/src';
+import { unwatchFile, watchFile } from 'node:fs';
+import { AppConfig, readSecret, temporalConnectError } from '../../../../libs/config/src';
 import { requestIdClientInterceptor } from '../observability/request-context';
 
-/** The API's Temporal client. The connection is lazy, so the API boots (and reports not-ready) while Temporal is down. */
+/**
+ * The API's Temporal client, secured as TEMPORAL_TLS_* / TEMPORAL_API_KEY say (see
+ * libs/config/src/connections.ts). The connection is lazy, so the API boots (and reports
+ * not-ready, with the reason) while Temporal is down or refuses it.
+ */
 @Injectable()
 export class TemporalClientService implements OnApplicationShutdown {
+  private readonly logger = new Logger(TemporalClientService.name);
   readonly connection: Connection;
   readonly client: Client;
 
-  constructor(config: AppConfig) {
-    this.connection = Connection.lazy({ address: config.temporal.address });
-    this.client = new Client({
-      connection: this.connection,
-      namespace: config.temporal.namespace,
-      interceptors: { workflow: [requestIdClientInterceptor] },
-    });
+  constructor(private readonly config: AppConfig) {
+    const { address, namespace, tls, apiKey, apiKeyFile } = config.temporal;
+    this.connection = Connection.lazy({ address, tls, apiKey });
+    this.client = new Client({ connection: this.connection, namespace, interceptors: { workflow: [requestIdClientInterceptor] } });
+    if (apiKeyFile) {
+      // A rotated key file (a Kubernetes secret update) is picked up without a restart.
+      watchFile(apiKeyFile, { interval: 5000, persistent: false }, () => {
+        const key = readSecret({ TEMPORAL_API_KEY_FILE: apiKeyFile }, 'TEMPORAL_API_KEY');
+        if (key) this.connection.setApiKey(key);
+        this.logger.log(`Reloaded the Temporal API key from ${apiKeyFile}`);
+      });
+    }
   }
 
   async ping(): Promise<void> {
-    await this.connection.ensureConnected();
-    await this.connection.withDeadline(Date.now() + 2000, () => this.connection.healthService.check({}));
+    try {
+      await this.connection.ensureConnected();
+      await this.connection.withDeadline(Date.now() + 2000, () => this.connection.healthService.check({}));
+    } catch (error) {
+      throw temporalConnectError(this.config.temporal, error);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
+    if (this.config.temporal.apiKeyFile) unwatchFile(this.config.temporal.apiKeyFile);
     await this.connection.close();
   }
 }

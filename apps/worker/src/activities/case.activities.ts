@@ -4,6 +4,8 @@ import type {
   CaseActivities,
   CheckResolutionInput,
   CheckResolutionResult,
+  ClaimOrderInput,
+  ClaimOrderResult,
   FindOpenOrdersInput,
   FindOpenOrdersResult,
   ProjectCaseInput,
@@ -26,6 +28,10 @@ export class CaseActivitiesService implements CaseActivities {
     return { references: await this.projection.findOpenOrders(caseId, entityKey) };
   }
 
+  async claimOrder(input: ClaimOrderInput): Promise<ClaimOrderResult> {
+    return this.projection.claimOrder(input);
+  }
+
   async checkResolution(input: CheckResolutionInput): Promise<CheckResolutionResult> {
     return this.dns.check(input);
   }
@@ -35,6 +41,7 @@ export class CaseActivitiesService implements CaseActivities {
     return {
       projectCase: (input) => this.projectCase(input),
       findOpenOrders: (input) => this.findOpenOrders(input),
+      claimOrder: (input) => this.claimOrder(input),
       checkResolution: (input) => this.checkResolution(input),
     };
   }

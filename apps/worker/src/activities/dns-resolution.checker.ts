@@ -13,13 +13,24 @@ const normalise = (name: string) => name.trim().toLowerCase().replace(/\.$/, '')
  */
 @Injectable()
 export class DnsResolutionChecker {
+  /**
+   * The whole check's bound: lookups still running then are cancelled and count as failed
+   * (ECANCELLED), well inside the activity's 15 s start-to-close timeout.
+   */
+  static readonly deadlineMs = 8000;
+
   constructor(private readonly config: AppConfig) {}
 
   async check({ domains, expected }: CheckResolutionInput): Promise<CheckResolutionResult> {
     const resolver = new Resolver({ timeout: 2000, tries: 2 });
     if (this.config.dnsServers.length) resolver.setServers(this.config.dnsServers);
-    const checks = await Promise.all(domains.map((domain) => this.checkOne(resolver, domain, expected)));
-    return { checks };
+    const deadline = setTimeout(() => resolver.cancel(), DnsResolutionChecker.deadlineMs);
+    try {
+      const checks = await Promise.all(domains.map((domain) => this.checkOne(resolver, domain, expected)));
+      return { checks };
+    } finally {
+      clearTimeout(deadline);
+    }
   }
 
   private async checkOne(resolver: Resolver, domain: string, expected: DnsCheck['expected']): Promise<DnsCheck> {

@@ -47,6 +47,24 @@ export class CaseEntity {
   @Column('timestamptz', { name: 'next_deadline_at', nullable: true })
   nextDeadlineAt: Date | null;
 
+  /** Each running deadline, as columns for the reminder sweep (the view has them all). Partial indexes by the migration. */
+  @Column('timestamptz', { name: 'sms_verification_due', nullable: true })
+  smsVerificationDue: Date | null;
+
+  @Column('timestamptz', { name: 'review_due', nullable: true })
+  reviewDue: Date | null;
+
+  @Column('date', { name: 'psb_filing_due', nullable: true })
+  psbFilingDue: string | null;
+
+  @Index('cases_instance_expiry_idx', { synchronize: false })
+  @Column('date', { name: 'instance_expires_on', nullable: true })
+  instanceExpiresOn: string | null;
+
+  @Index('cases_certificate_expiry_idx', { synchronize: false })
+  @Column('date', { name: 'certificate_expires_on', nullable: true })
+  certificateExpiresOn: string | null;
+
   /** The whole case as the API answers it. */
   @Column('jsonb')
   view: CaseView;

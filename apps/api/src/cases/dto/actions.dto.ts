@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { STAGES, type Stage } from '../../../../../libs/domain/src';
 import { CertificateDto } from './case-body.dto';
 import { IsDateOnly, PROVINCE_CODE } from './validators';
@@ -49,7 +49,7 @@ export class WithdrawDto {
 }
 
 export class AssignDto {
-  @ApiProperty({ example: 'officer.zhang', nullable: true, description: 'null to unassign' })
+  @ApiProperty({ type: String, example: 'officer.zhang', nullable: true, description: 'null to unassign' })
   @ValidateIf((o: AssignDto) => o.assignee !== null)
   @IsString() @IsNotEmpty() @MaxLength(200)
   assignee: string | null;
@@ -83,6 +83,10 @@ export class ListCasesQueryDto {
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsIn([true, false], { message: 'overdue must be true or false' })
   overdue?: boolean;
+
+  @ApiPropertyOptional({ description: 'Only cases with a running deadline (SMS, review, PSB filing) at or before this instant', format: 'date-time' })
+  @IsOptional() @IsISO8601({ strict: true }, { message: 'dueBefore must be an ISO-8601 instant such as 2026-12-01T00:00:00Z' })
+  dueBefore?: string;
 
   @ApiPropertyOptional({ description: 'Free text: applicant or website name, domain, reference, ICP number' })
   @IsOptional() @IsString() @MaxLength(200)

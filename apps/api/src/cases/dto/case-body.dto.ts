@@ -77,13 +77,14 @@ export class PersonDto {
   @IsEmail() @MaxLength(254)
   email: string;
 
-  @ApiPropertyOptional({ example: '1985-04-12', format: 'date', nullable: true, description: 'Checked for the age of 18 (a mainland resident ID number encodes it too)' })
+  @ApiPropertyOptional({ type: String, example: '1985-04-12', format: 'date', nullable: true, description: 'Checked for the age of 18 (a mainland resident ID number encodes it too)' })
   @IsOptional() @IsDateOnly()
   birthDate?: string | null;
 }
 
 export class PrincipalDto extends PersonDto {
   @ApiPropertyOptional({
+    type: Boolean,
     nullable: true,
     description: "Whether the principal is the entity's legal representative (chief representative of an office); the province person rules read it",
   })
@@ -164,6 +165,7 @@ export class InstanceDto {
 
   @ApiPropertyOptional({
     example: '2027-11-30',
+    type: String,
     format: 'date',
     nullable: true,
     description: 'When the subscription ends; required for SUBSCRIPTION, absent or null for PAY_AS_YOU_GO (which never expires)',
@@ -172,7 +174,7 @@ export class InstanceDto {
   @IsDateOnly()
   expiresAt?: string | null;
 
-  @ApiPropertyOptional({ example: '47.98.1.2', nullable: true })
+  @ApiPropertyOptional({ type: String, example: '47.98.1.2', nullable: true, description: 'IPv4 or IPv6; null when the instance has none' })
   @IsOptional() @IsIP()
   publicIp?: string | null;
 
@@ -239,7 +241,7 @@ export class CaseBodyDto {
 }
 
 export class CreateCaseDto extends CaseBodyDto {
-  @ApiPropertyOptional({ description: 'The officer the case is assigned to', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'officer.zhang', description: 'The officer the case is assigned to', nullable: true })
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200)
   assignee?: string | null;
 }

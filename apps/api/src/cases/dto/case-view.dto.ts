@@ -1,0 +1,207 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { CaseEventRecord, CaseView } from '../../../../../libs/contracts/src';
+import type { PrecheckResult } from '../cases.service';
+import { ACTIONS, DOCUMENT_TYPES, FILING_TYPES, RULE_IDS, STAGES, type Action, type DocumentType, type FilingType, type RuleId, type Severity, type Stage } from '../../../../../libs/domain/src';
+import { ApplicantDto, HostingDto, WebsiteDto } from './case-body.dto';
+
+/**
+ * What the API answers, as classes only so that @nestjs/swagger can publish them: the types the
+ * code returns are `CaseView` and friends in libs/contracts; the type checks at the end of this
+ * file keep both in step (and the end-to-end tests validate every answer against the document).
+ */
+const SEVERITIES: readonly Severity[] = ['BLOCKING', 'WARNING', 'INFO', 'REMINDER'];
+
+export class FindingDto {
+  @ApiProperty({ enum: RULE_IDS })
+  rule: RuleId;
+
+  @ApiProperty({ enum: SEVERITIES })
+  severity: Severity;
+
+  @ApiProperty({ example: 'The instance is billed pay-as-you-go; a subscription is required' })
+  message: string;
+
+  @ApiProperty({ example: 'hosting.instances[0].billing', description: 'Where in the facts the finding points' })
+  path: string;
+}
+
+export class DeadlinesDto {
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  smsVerificationDue: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  reviewDue: string | null;
+
+  @ApiProperty({ type: String, format: 'date', nullable: true })
+  psbFilingDue: string | null;
+}
+
+export class CertificateApplicationViewDto {
+  @ApiProperty({ example: 'Hangzhou Administration for Industry and Commerce' })
+  authority: string;
+
+  @ApiProperty({ format: 'date', example: '2026-11-02' })
+  appliedAt: string;
+}
+
+export class PsbFilingViewDto {
+  @ApiProperty({ example: '33010602012345' })
+  recordNumber: string;
+
+  @ApiProperty({ format: 'date', example: '2026-12-01' })
+  filedAt: string;
+}
+
+export class WithdrawalViewDto {
+  @ApiProperty({ example: 'The applicant moved the site to Hong Kong' })
+  reason: string;
+}
+
+export class CaseDocumentStateDto {
+  @ApiProperty({ format: 'uuid', required: false, description: 'The current version of the slot' })
+  id?: string;
+
+  @ApiProperty({ enum: DOCUMENT_TYPES })
+  type: DocumentType;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'The website a per-website document belongs to (0-based)' })
+  websiteIndex: number | null;
+
+  @ApiProperty({ enum: ['PENDING', 'ACCEPTED', 'REJECTED'] })
+  status: 'PENDING' | 'ACCEPTED' | 'REJECTED';
+}
+
+export class CaseViewDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'ICP-2026-000042' })
+  reference: string;
+
+  @ApiProperty({ enum: STAGES })
+  stage: Stage;
+
+  @ApiProperty({ example: 3, description: 'Grows with every change; the ETag of the case ("3"), what If-Match takes' })
+  version: number;
+
+  @ApiProperty({ enum: FILING_TYPES })
+  filingType: FilingType;
+
+  @ApiProperty({ example: 'CN-ZJ' })
+  submissionProvince: string;
+
+  @ApiProperty({ type: ApplicantDto })
+  applicant: ApplicantDto;
+
+  @ApiProperty({ type: [WebsiteDto] })
+  websites: WebsiteDto[];
+
+  @ApiProperty({ type: HostingDto })
+  hosting: HostingDto;
+
+  @ApiProperty({ type: [FindingDto] })
+  findings: FindingDto[];
+
+  @ApiProperty({ type: String, nullable: true, example: '浙ICP备12345678号-1' })
+  icpNumber: string | null;
+
+  @ApiProperty({ type: DeadlinesDto })
+  deadlines: DeadlinesDto;
+
+  @ApiProperty({ type: String, nullable: true, example: 'officer.zhang' })
+  assignee: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt: string;
+
+  @ApiProperty({ enum: ACTIONS, isArray: true, description: 'What the case accepts next' })
+  allowedActions: Action[];
+
+  @ApiProperty({ type: [String], description: 'Why the initial review or MIIT returned the case' })
+  returnReasons: string[];
+
+  @ApiProperty({ type: CertificateApplicationViewDto, nullable: true })
+  certificateApplication: CertificateApplicationViewDto | null;
+
+  @ApiProperty({ type: PsbFilingViewDto, nullable: true })
+  psbFiling: PsbFilingViewDto | null;
+
+  @ApiProperty({ type: WithdrawalViewDto, nullable: true })
+  withdrawal: WithdrawalViewDto | null;
+
+  @ApiProperty({ type: String, format: 'date', nullable: true, description: 'The day the site went live (set when resolution is verified); the PSB filing counts from it' })
+  liveAt: string | null;
+
+  @ApiProperty({ type: [CaseDocumentStateDto], description: 'The current document of each slot (GET …/documents has every version)' })
+  documents: CaseDocumentStateDto[];
+}
+
+export class CasePageDto {
+  @ApiProperty({ type: [CaseViewDto] })
+  items: CaseViewDto[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page' })
+  nextCursor: string | null;
+}
+
+export class CaseEventDto {
+  @ApiProperty({ example: 1, description: 'Position in the case history, from 1' })
+  seq: number;
+
+  @ApiProperty({ format: 'date-time' })
+  at: string;
+
+  @ApiProperty({ example: 'officer.zhang' })
+  actor: string;
+
+  @ApiProperty({ example: 'CASE_OPENED' })
+  type: string;
+
+  @ApiProperty({ type: String, enum: [...STAGES, null], nullable: true, description: 'null for the event that opened the case' })
+  fromStage: string | null;
+
+  @ApiProperty({ enum: STAGES })
+  toStage: string;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'What the event recorded (depends on its type)' })
+  data: Record<string, unknown>;
+}
+
+export class CaseEventsDto {
+  @ApiProperty({ type: [CaseEventDto] })
+  items: CaseEventDto[];
+}
+
+export class ChecklistItemDto {
+  @ApiProperty({ enum: DOCUMENT_TYPES })
+  type: DocumentType;
+
+  @ApiProperty({ type: Number, nullable: true })
+  websiteIndex: number | null;
+
+  @ApiProperty()
+  satisfied: boolean;
+}
+
+export class PrecheckResultDto {
+  @ApiProperty({ description: 'Whether the site needs an ICP filing at all' })
+  filingRequired: boolean;
+
+  @ApiProperty({ type: [FindingDto] })
+  findings: FindingDto[];
+
+  @ApiProperty({ type: [ChecklistItemDto] })
+  checklist: ChecklistItemDto[];
+}
+
+/** Compile-time only: each answer fits its published class, and has no field the class leaves out. */
+type Check<T extends true> = T;
+type Publishes<Actual extends Dto, Dto> = Exclude<keyof Actual, keyof Dto> extends never ? true : false;
+export type _PublishedAnswers = [
+  Check<Publishes<CaseView, CaseViewDto>>,
+  Check<Publishes<CaseEventRecord, CaseEventDto>>,
+  Check<Publishes<PrecheckResult, PrecheckResultDto>>,
+];

@@ -1,0 +1,19 @@
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
+import { AppConfig } from '../../../libs/config/src';
+
+/** The worker's own Temporal client: activities start delivery workflows, the boot creates the reminder Schedule. */
+@Injectable()
+export class WorkerTemporalClient implements OnApplicationShutdown {
+  readonly connection: Connection;
+  readonly client: Client;
+
+  constructor(config: AppConfig) {
+    this.connection = Connection.lazy({ address: config.temporal.address, tls: config.temporal.tls, apiKey: config.temporal.apiKey });
+    this.client = new Client({ connection: this.connection, namespace: config.temporal.namespace });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.connection.close();
+  }
+}
