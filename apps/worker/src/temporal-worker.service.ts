@@ -98,6 +98,7 @@ export class TemporalWorkerService implements OnApplicationShutdown {
       },
       // The same codec as the API's client: histories hold ciphertext only.
       dataConverter: codecDataConverter(this.config.security.codecKeys),
+      ...this.config.worker,
       ...this.source.options,
       sinks: tracingSinks(tracing),
       interceptors: {

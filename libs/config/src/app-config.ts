@@ -101,6 +101,10 @@ const ACCEPTS: Record<string, string> = {
   ALIBABA_CLOUD_REGION_ID: 'a region id for the CDN and DNS calls (default cn-hangzhou)',
   ICP_ALIBABA_CLOUD_REGIONS: 'a comma-separated list of region ids to look for instances in (empty: every region of the account)',
   ICP_ALIBABA_CLOUD_ENDPOINT: 'http(s)://host[:port], one endpoint for every product (tests)',
+  ICP_API_MAX_IN_FLIGHT: 'a whole number ≥ 1: changes in flight per API process, past it 503 + Retry-After (default 32)',
+  ICP_WORKER_MAX_CACHED_WORKFLOWS: 'a whole number ≥ 1: case workflows the worker keeps in memory (default 100)',
+  ICP_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: 'a whole number ≥ 1 (default 40)',
+  ICP_WORKER_MAX_CONCURRENT_ACTIVITIES: 'a whole number ≥ 1 (default 100)',
 };
 
 export const httpSchema = z.object({
@@ -165,7 +169,19 @@ export const remindersSchema = z.object({
   ICP_WEBHOOK_MAX_ATTEMPTS: withDefault('25', wholeNumber(1)),
 });
 
-const SCHEMAS = [httpSchema, databaseSchema, temporalSchema, casesSchema, observabilitySchema, idempotencySchema, remindersSchema, tracingSchema] as const;
+/**
+ * Capacity. A cached case workflow costs roughly 1.4 MiB of worker RSS (measured: 202 MiB with
+ * none, 915 MiB with 500; docs/performance.md): 100 keep a worker under 512 MiB whatever the
+ * number of open cases; the others are replayed from their history when they next move.
+ */
+export const capacitySchema = z.object({
+  ICP_API_MAX_IN_FLIGHT: withDefault('32', wholeNumber(1)),
+  ICP_WORKER_MAX_CACHED_WORKFLOWS: withDefault('100', wholeNumber(1)),
+  ICP_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: withDefault('40', wholeNumber(1)),
+  ICP_WORKER_MAX_CONCURRENT_ACTIVITIES: withDefault('100', wholeNumber(1)),
+});
+
+const SCHEMAS = [httpSchema, databaseSchema, temporalSchema, casesSchema, observabilitySchema, idempotencySchema, remindersSchema, tracingSchema, capacitySchema] as const;
 
 /** Every variable the service reads, with what it accepts (the README's table, checked at boot). */
 export const CONFIG_VARIABLES: Readonly<Record<string, string>> = ACCEPTS;
@@ -184,7 +200,7 @@ export function parseEnvironment(env: NodeJS.ProcessEnv) {
     return result.data;
   });
   if (problems.length > 0) throw new ConfigError(`Configuration refused: ${problems.join('; ')}`);
-  const [http, database, temporal, cases, observability, idempotency, reminders, tracing] = results as [
+  const [http, database, temporal, cases, observability, idempotency, reminders, tracing, capacity] = results as [
     Parsed<typeof httpSchema>,
     Parsed<typeof databaseSchema>,
     Parsed<typeof temporalSchema>,
@@ -193,8 +209,9 @@ export function parseEnvironment(env: NodeJS.ProcessEnv) {
     Parsed<typeof idempotencySchema>,
     Parsed<typeof remindersSchema>,
     Parsed<typeof tracingSchema>,
+    Parsed<typeof capacitySchema>,
   ];
-  return { http, database, temporal, cases, observability, idempotency, reminders, tracing };
+  return { http, database, temporal, cases, observability, idempotency, reminders, tracing, capacity };
 }
 
 /** Everything the service reads from its environment, read once at boot. Injected by class. */
@@ -241,6 +258,10 @@ export class AppConfig {
   webhooks: WebhookConfig;
   /** Authentication, rate limits, CORS, bind address, payload codec keys. */
   security: SecurityConfig;
+  /** Workflow calls (changes under /v1/cases) in flight per API process; past it 503 + Retry-After. */
+  maxInFlight: number;
+  /** The worker's sizing: sticky cache of open workflows (its memory) and task concurrency. */
+  worker: { maxCachedWorkflows: number; maxConcurrentWorkflowTaskExecutions: number; maxConcurrentActivityTaskExecutions: number };
 }
 
 export interface ReminderConfig {
@@ -272,9 +293,10 @@ function connectionSetting<T>(read: () => T): T {
   }
 }
 
+
 /** Reads and checks the environment; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const { http, temporal, cases, observability, idempotency, reminders, tracing } = parseEnvironment(env);
+  const { http, temporal, cases, observability, idempotency, reminders, tracing, capacity } = parseEnvironment(env);
   const config = new AppConfig();
   config.port = http.PORT;
   config.maxUploadBytes = Math.round(http.ICP_MAX_UPLOAD_MB * 1024 * 1024);
@@ -334,6 +356,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
   };
   config.security = connectionSetting(() => loadSecurityConfig(env));
+  config.maxInFlight = capacity.ICP_API_MAX_IN_FLIGHT;
+  config.worker = {
+    maxCachedWorkflows: capacity.ICP_WORKER_MAX_CACHED_WORKFLOWS,
+    maxConcurrentWorkflowTaskExecutions: capacity.ICP_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    maxConcurrentActivityTaskExecutions: capacity.ICP_WORKER_MAX_CONCURRENT_ACTIVITIES,
+  };
   return config;
 }
 
