@@ -17,7 +17,7 @@ describe('admission control', () => {
   });
 
   it('refuses changes beyond the bound with 503 + Retry-After, and does not apply them', async () => {
-    const api = caseApi(h);
+    const api = caseApi(h, 'supervisor.admission', 'supervisor'); // assigns to others
     const ids: string[] = [];
     for (let i = 0; i < 10; i++) ids.push((await api.create(caseBody()).expect(201)).body.id as string);
 

@@ -3,7 +3,7 @@ import { main } from '../apps/reconcile/src/main';
 import { caseApi } from './support/api';
 import { driveTo } from './support/drive';
 import { caseBody, uniqueName } from './support/fixtures';
-import { startHarness, type Harness } from './support/harness';
+import { HARNESS_ENV, startHarness, type Harness } from './support/harness';
 
 /**
  * `npm run verify-projection` against real Postgres and Temporal: drift made by hand in SQL and a
@@ -16,6 +16,9 @@ describe('verify-projection', () => {
 
   beforeAll(async () => {
     h = await startHarness();
+    // The command reads its configuration from the environment, as `npm run verify-projection` does:
+    // the same codec keys as the service, or it cannot read the workflows' encrypted answers.
+    process.env.ICP_CODEC_KEYS = HARNESS_ENV.ICP_CODEC_KEYS;
     pg = new PgClient({ connectionString: h.config.databaseUrl });
     await pg.connect();
   });

@@ -4,6 +4,8 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { Client as PgClient } from 'pg';
 import { CaseActivitiesService } from '../apps/worker/src/activities/case.activities';
 import { WorkerModule } from '../apps/worker/src/worker.module';
+import { tracingSinks } from '../apps/worker/src/tracing.interceptors';
+import { codecDataConverter } from '../libs/codec/src';
 import type { ProjectCaseInput } from '../libs/contracts/src';
 import { caseApi } from './support/api';
 import { caseBody } from './support/fixtures';
@@ -46,6 +48,9 @@ describe('worker loss', () => {
       connection,
       taskQueue: h.config.temporal.taskQueue,
       workflowBundle: { codePath: process.env.ICP_WORKFLOW_BUNDLE! },
+      // As the service's worker runs: the payload codec, and the tracing interceptors' sink.
+      dataConverter: codecDataConverter(h.config.security.codecKeys),
+      sinks: tracingSinks(undefined),
       activities: {
         ...real,
         projectCase: async (input: ProjectCaseInput) => {

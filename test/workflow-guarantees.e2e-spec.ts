@@ -56,7 +56,7 @@ describe('exactly once: the case workflow', () => {
     expect((await api.get(id).expect(200)).body.allowedActions).toEqual([]);
     expect((await row(id)).view.allowedActions).toEqual([]);
     for (const action of ['assign', 'psb-filing']) {
-      const refused = await api.act(id, action, action === 'assign' ? { assignee: 'officer.wu' } : { recordNumber: '1', filedAt: '2026-12-02' }).expect(409);
+      const refused = await api.act(id, action, action === 'assign' ? { assignee: 'officer.zhang' } : { recordNumber: '1', filedAt: '2026-12-02' }).expect(409);
       expect(refused.body.details).toEqual({ stage: 'COMPLETED', allowed: [] });
     }
   });

@@ -10,7 +10,9 @@ type Json = Record<string, unknown>;
  * other header (ETag, Idempotent-Replayed, Content-Disposition, Retry-After, …) must be documented
  * on the operation's response for that status.
  */
-const FRAMING_HEADERS = new Set(['content-type', 'content-length', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
+const FRAMING_HEADERS = new Set(['content-type', 'content-length', 'date', 'connection', 'keep-alive', 'transfer-encoding', 'vary']);
+/** CORS is the browser's protocol around any answer (ICP_CORS_ORIGINS, ICP_CODEC_CORS_ORIGIN), not part of an operation's contract. */
+const isCorsHeader = (name: string): boolean => name.startsWith('access-control-');
 
 /** Routes kept out of the client contract on purpose: the document and its UI, Prometheus' scrape endpoint. */
 const OUTSIDE_THE_CONTRACT = ['/docs', '/metrics'];
@@ -53,7 +55,7 @@ export class OpenApiValidator {
     addFormats(this.ajv);
     this.ajv.addSchema({ $id: 'openapi.json', components: toJsonSchema(document.components) } as Json);
     for (const [template, item] of Object.entries(document.paths)) {
-      const pattern = new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}/?$`);
+      const pattern = new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]*')}/?$`);
       for (const [method, operation] of Object.entries(item as Json)) {
         const responses = (operation as { responses?: Operation['responses'] }).responses;
         if (responses) this.operations.push({ template, pattern, method: method.toUpperCase(), responses });
@@ -77,7 +79,7 @@ export class OpenApiValidator {
     const problems: string[] = [];
     const documented = new Set(Object.keys(response.headers ?? {}).map((h) => h.toLowerCase()));
     for (const header of Object.keys(res.headers)) {
-      if (!FRAMING_HEADERS.has(header) && !documented.has(header)) problems.push(`${where}: header ${header} is not documented`);
+      if (!FRAMING_HEADERS.has(header) && !isCorsHeader(header) && !documented.has(header)) problems.push(`${where}: header ${header} is not documented`);
     }
     const mediaType = String(res.headers['content-type'] ?? '').split(';')[0].trim();
     const empty = res.status === 304 || (res.text === '' && !Buffer.isBuffer(res.body)) || res.headers['content-length'] === '0';
