@@ -8,14 +8,22 @@ import type { components, paths } from './generated/openapi';
 
 type CreateCase = components['schemas']['CreateCaseDto'];
 
-export async function walk(baseUrl: string, facts: CreateCase): Promise<string> {
-  const client = createClient<paths>({ baseUrl });
+export async function walk(baseUrl: string, token: string, facts: CreateCase): Promise<string> {
+  const client = createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${token}` } });
 
-  const created = await client.POST('/v1/cases', { body: facts, headers: { 'Idempotency-Key': 'walk-1', 'X-Actor': 'officer.zhang' } });
+  const created = await client.POST('/v1/cases', { body: facts, headers: { 'Idempotency-Key': 'walk-1' } });
   if (created.error) {
     // Errors are typed per status: a 409 is one of the documented codes, each with its details.
-    const code: 'IDEMPOTENCY_KEY_REUSED' | 'VALIDATION_FAILED' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'SERVICE_UNAVAILABLE' | 'INTERNAL_ERROR' =
-      created.error.code;
+    const code:
+      | 'IDEMPOTENCY_KEY_REUSED'
+      | 'VALIDATION_FAILED'
+      | 'UNAUTHENTICATED'
+      | 'FORBIDDEN'
+      | 'RATE_LIMITED'
+      | 'PAYLOAD_TOO_LARGE'
+      | 'UNSUPPORTED_MEDIA_TYPE'
+      | 'SERVICE_UNAVAILABLE'
+      | 'INTERNAL_ERROR' = created.error.code;
     throw new Error(`${code}: ${created.error.message}`);
   }
   const id: string = created.data.id;
@@ -28,7 +36,7 @@ export async function walk(baseUrl: string, facts: CreateCase): Promise<string> 
   const wrong: typeof stage = 'APPROVED';
   const assignee: string | null = read.data.assignee;
 
-  const submitted = await client.POST('/v1/cases/{id}/submit', { params: { path: { id }, header: { 'X-Actor': 'officer.zhang' } } });
+  const submitted = await client.POST('/v1/cases/{id}/submit', { params: { path: { id } } });
   if (submitted.error?.code === 'RULE_VIOLATIONS') {
     const rules: string[] = submitted.error.details.findings.map((f) => f.rule);
     return rules.join(',');

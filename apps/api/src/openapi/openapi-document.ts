@@ -9,6 +9,12 @@ import { API_ERROR_CODES, API_STATUS_BY_CODE, ERROR_DETAILS, errorSchemaName, er
 const EVERY_OPERATION: ApiErrorCode[] = ['VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'INTERNAL_ERROR'];
 
 /**
+ * What the global guards answer on every operation that needs a token (all but @Public ones): no or
+ * a bad token (401), a role not allowed (403), too many requests (429; public routes are not limited).
+ */
+const EVERY_PROTECTED_OPERATION: ApiErrorCode[] = ['UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED'];
+
+/**
  * Headers on every answer of every operation. `X-Request-Id` is the request id of the access log
  * (taken from the request or generated, echoed back; the observability work of issue 11 sets it).
  */
@@ -35,6 +41,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       .addTag('cases', 'Filing cases: the facts, their lifecycle and its actions')
       .addTag('documents', 'The documents of a case: uploads, versions, reviews and the checklist')
       .addTag('health', 'Liveness and readiness for orchestrators')
+      .addTag('notifications', "Reminders and notices for staff: an officer's own and the officers' queue's, everyone's for a supervisor")
+      .addTag('webhooks', 'Signed event deliveries to other systems, each attempt recorded (admin)')
+      .addTag('schedules', 'The reminder sweep: its Temporal Schedule and recent runs')
       .build(),
   );
   document.components = { ...document.components, schemas: { ...document.components?.schemas, ...errorSchemas() } };
@@ -56,7 +65,9 @@ function addErrorResponses(operation: OperationObject): void {
   const extensions = operation as OperationObject & Record<string, unknown>;
   const named = (extensions[ERROR_CODES_EXTENSION] as ApiErrorCode[] | undefined) ?? [];
   delete extensions[ERROR_CODES_EXTENSION];
-  const codes = API_ERROR_CODES.filter((code) => named.includes(code) || EVERY_OPERATION.includes(code));
+  // `x-public` is @Public's mark (documentAccess reads it afterwards).
+  const every = extensions['x-public'] === true ? EVERY_OPERATION : [...EVERY_OPERATION, ...EVERY_PROTECTED_OPERATION];
+  const codes = API_ERROR_CODES.filter((code) => named.includes(code) || every.includes(code));
   const byStatus = new Map<number, ApiErrorCode[]>();
   for (const code of codes) byStatus.set(API_STATUS_BY_CODE[code], [...(byStatus.get(API_STATUS_BY_CODE[code]) ?? []), code]);
   for (const [status, group] of byStatus) {
