@@ -23,6 +23,40 @@ const EVERY_RESPONSE_HEADERS = {
   'X-Request-Id': { description: 'The request id: the one sent, or one generated; it names the request in the logs', schema: { type: 'string' } },
 };
 
+/** What helmet (applyHttpHardening) sets on every answer; documented so clients and the response validator know them. */
+const SECURITY_HEADERS = Object.fromEntries(
+  [
+    ['Content-Security-Policy', 'Restricts what a browser loads with the answer'],
+    ['Cross-Origin-Opener-Policy', '`same-origin`'],
+    ['Cross-Origin-Resource-Policy', '`same-origin`'],
+    ['Origin-Agent-Cluster', '`?1`'],
+    ['Referrer-Policy', '`no-referrer`'],
+    ['Strict-Transport-Security', 'HTTPS only, once seen over HTTPS'],
+    ['X-DNS-Prefetch-Control', '`off`'],
+    ['X-Download-Options', '`noopen`'],
+    ['X-Frame-Options', '`SAMEORIGIN`'],
+    ['X-Permitted-Cross-Domain-Policies', '`none`'],
+    ['X-XSS-Protection', '`0` (the browsers\' filter is off; CSP protects)'],
+  ].map(([name, description]) => [name, { description: `Security header (helmet): ${description}`, schema: { type: 'string' } }]),
+);
+
+/**
+ * The rate limiter's (@nestjs/throttler) headers on the answers of protected operations: `-user` for
+ * a caller with a valid token, `-ip` for the rest.
+ */
+const RATE_LIMIT_HEADERS = Object.fromEntries(
+  ['user', 'ip'].flatMap((tracker) =>
+    [
+      ['Limit', 'Requests allowed per window'],
+      ['Remaining', 'Requests left in this window'],
+      ['Reset', 'Seconds until the window resets'],
+    ].map(([what, description]) => [`X-RateLimit-${what}-${tracker}`, { description: `${description} (per ${tracker})`, schema: { type: 'integer' } }]),
+  ),
+);
+const RATE_LIMITED_HEADERS = Object.fromEntries(
+  ['user', 'ip'].map((tracker) => [`Retry-After-${tracker}`, { description: `Seconds to wait (the per-${tracker} limit)`, schema: { type: 'integer' } }]),
+);
+
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 /** The published contract, from the controllers' decorators plus the error responses they name. */
@@ -51,9 +85,16 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     for (const method of METHODS) {
       const operation = item[method];
       if (!operation) continue;
+      const isPublic = (operation as OperationObject & Record<string, unknown>)['x-public'] === true;
       addErrorResponses(operation);
-      for (const response of Object.values(operation.responses)) {
-        if (response && !('$ref' in response)) response.headers = { ...response.headers, ...EVERY_RESPONSE_HEADERS };
+      for (const [status, response] of Object.entries(operation.responses)) {
+        if (!response || '$ref' in response) continue;
+        response.headers = {
+          ...response.headers,
+          ...EVERY_RESPONSE_HEADERS,
+          ...SECURITY_HEADERS,
+          ...(isPublic ? {} : status === '429' ? RATE_LIMITED_HEADERS : RATE_LIMIT_HEADERS),
+        };
       }
     }
   }
