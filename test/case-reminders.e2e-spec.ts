@@ -25,7 +25,8 @@ describe('reminders from the case workflow', () => {
       ICP_WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
       ICP_WEBHOOK_RETRY_INITIAL: '200ms',
     });
-    api = caseApi(h);
+    // A supervisor: it assigns cases to anyone (an officer only to itself).
+    api = caseApi(h, 'supervisor.test', 'supervisor');
     webhookId = (await h.as({ role: 'admin' }).post('/v1/webhooks').send({ url: receiver.url, events: ['case.overdue', 'case.reminder'], secret }).expect(201)).body.id;
   });
   afterAll(async () => {

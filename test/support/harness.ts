@@ -110,8 +110,8 @@ export async function startHarness(
   );
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
-  const { http: anonymous } = await validatingAgent(app.getHttpServer());
   const officerToken = mintToken({ sub: DEFAULT_OFFICER, role: 'officer' }, { secret, expiresInSeconds: 6 * 3600 });
+  const { http: anonymous } = await validatingAgent(app.getHttpServer(), `Bearer ${officerToken}`);
   return {
     app,
     baseUrl: `http://127.0.0.1:${port}`,

@@ -9,8 +9,13 @@ const METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'] as 
  * document (GET /docs-json of the same app): an undocumented status, body field or header fails
  * the request as an assertion would. Hooks `end`, which both `.expect(…)` and `await` go through.
  */
-export async function validatingAgent(server: Server): Promise<{ http: ReturnType<typeof request>; validator: OpenApiValidator }> {
-  const documentResponse = await request(server).get('/docs-json').expect(200);
+export async function validatingAgent(
+  server: Server,
+  /** For reading the document where AUTH_PUBLIC_DOCS=false puts it behind a token. */
+  authorization?: string,
+): Promise<{ http: ReturnType<typeof request>; validator: OpenApiValidator }> {
+  const documentRequest = request(server).get('/docs-json');
+  const documentResponse = await (authorization ? documentRequest.set('Authorization', authorization) : documentRequest).expect(200);
   const validator = new OpenApiValidator(documentResponse.body);
   const agent = request(server);
   const http = new Proxy(agent, {
