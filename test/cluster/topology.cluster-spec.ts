@@ -7,6 +7,12 @@ import { caseBody } from '../support/fixtures';
 import { startDnsServer, type DnsServer } from '../support/dns-server';
 import { JOURNEY_EVENTS, runCaseToCompletion } from '../support/journey';
 import { startCluster, type Cluster } from './support';
+import { mintToken } from '../support/tokens';
+import { HARNESS_ENV, withAuthorization } from '../support/harness';
+import { codecDataConverter, parseCodecKeys } from '../../libs/codec/src';
+
+/** The burst's client acts as a supervisor (it assigns cases to others). */
+const SUPERVISOR_TOKEN = mintToken({ sub: 'supervisor.cluster', role: 'supervisor' }, { expiresInSeconds: 6 * 3600 });
 
 /**
  * The production topology, proven: the real Temporal server (v1.29.1 on PostgreSQL), two API
@@ -58,7 +64,7 @@ class PatientClient {
     try {
       const res = await fetch(`${this.base}${path}`, {
         method,
-        headers: { 'content-type': 'application/json', 'x-actor': 'cluster.test', ...headers },
+        headers: { 'content-type': 'application/json', Authorization: `Bearer ${SUPERVISOR_TOKEN}`, ...headers },
         body: body ? JSON.stringify(body) : undefined,
         signal: AbortSignal.timeout(60_000),
       });
@@ -142,14 +148,18 @@ describe('the production topology: Temporal server on PostgreSQL, two APIs, two 
     const t0 = Date.now();
     dns = await startDnsServer({ [DOMAIN]: { A: ['47.98.10.20'] } });
     cluster = await startCluster({
-      env: { ICP_DNS_SERVERS: dns.address, ICP_UPDATE_TIMEOUT: '20s', ICP_ENFORCE_DOCUMENTS: 'false' },
+      env: { ...HARNESS_ENV, ICP_DNS_SERVERS: dns.address, ICP_UPDATE_TIMEOUT: '20s', ICP_ENFORCE_DOCUMENTS: 'false' },
       log: (m: string) => process.env.CLUSTER_LOG && console.log(`[cluster] ${m}`),
     });
     timings.startSeconds = (Date.now() - t0) / 1000;
     db = new Client({ connectionString: cluster.databaseUrl });
     await db.connect();
     connection = await Connection.connect({ address: cluster.temporal.address });
-    temporal = new TemporalClient({ connection, namespace: cluster.temporal.namespace });
+    temporal = new TemporalClient({
+      connection,
+      namespace: cluster.temporal.namespace,
+      dataConverter: codecDataConverter(parseCodecKeys(HARNESS_ENV.ICP_CODEC_KEYS)),
+    });
   });
 
   afterAll(async () => {
@@ -161,7 +171,7 @@ describe('the production topology: Temporal server on PostgreSQL, two APIs, two 
   });
 
   it('drives a whole case through the proxy, served by both APIs', async () => {
-    const agent = request(cluster.proxy.url);
+    const agent = withAuthorization(request(cluster.proxy.url), `Bearer ${SUPERVISOR_TOKEN}`);
     const id = await runCaseToCompletion({ http: agent }, DOMAIN);
     created.push(id);
     const { rows } = await db.query('SELECT type FROM case_events WHERE case_id = $1 ORDER BY seq', [id]);

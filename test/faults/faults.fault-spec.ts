@@ -6,7 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { migrate } from '../../libs/persistence/src';
 import { dataSourceOptions } from '../../libs/persistence/src/data-source';
+import { codecDataConverter, parseCodecKeys } from '../../libs/codec/src';
 import { ProjectionVerifier } from '../../libs/reconciliation/src';
+import { HARNESS_ENV } from '../support/harness';
 import { startDnsServer } from '../support/dns-server';
 import { caseBody } from '../support/fixtures';
 import { startPgCluster, type PgCluster } from './support/pg-cluster';
@@ -78,6 +80,8 @@ describe('faults', () => {
       ICP_UPDATE_TIMEOUT: '10s',
       ICP_WORKFLOW_BUNDLE: process.env.ICP_WORKFLOW_BUNDLE!,
       DATABASE_POOL_SIZE: '5',
+      // The tests' token secret and codec keys, rate limits out of the way.
+      ...HARNESS_ENV,
     };
     worker = new ServiceProcess('worker', 'dist/apps/worker/src/main.js', env, dir);
     api = new ServiceProcess('api', 'dist/apps/api/src/main.js', env, dir);
@@ -87,7 +91,7 @@ describe('faults', () => {
     db = new DataSource(dataSourceOptions(databaseUrl));
     await db.initialize();
     connection = await Connection.connect({ address: temporal.address });
-    client = new Client({ connection });
+    client = new Client({ connection, dataConverter: codecDataConverter(parseCodecKeys(HARNESS_ENV.ICP_CODEC_KEYS)) });
   });
 
   afterAll(async () => {

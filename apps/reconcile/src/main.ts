@@ -6,6 +6,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { DataSource } from 'typeorm';
+import { codecDataConverter } from '../../../libs/codec/src';
 import { loadConfig } from '../../../libs/config/src';
 import { dataSourceOptions } from '../../../libs/persistence/src/data-source';
 import { ProjectionVerifier } from '../../../libs/reconciliation/src';
@@ -18,7 +19,8 @@ export async function main(argv: string[]): Promise<number> {
   await db.initialize();
   const connection = await Connection.connect({ address: config.temporal.address, tls: config.temporal.tls, apiKey: config.temporal.apiKey });
   try {
-    const client = new Client({ connection, namespace: config.temporal.namespace });
+    // The service's payload codec: query results and histories are encrypted (ICP_CODEC_KEYS).
+    const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: codecDataConverter(config.security.codecKeys) });
     const report = await new ProjectionVerifier(db, client).verify({ repair, caseIds: caseIds.length ? caseIds : undefined });
     for (const d of report.drift) console.log(`drift ${d.caseId} ${d.kind}: ${d.detail}${d.repaired ? ' [repaired]' : ''}`);
     const unrepaired = report.drift.filter((d) => !d.repaired).length;

@@ -1,7 +1,12 @@
+import { mintToken } from '../../support/tokens';
 import { randomInt, randomUUID } from 'node:crypto';
 import { caseBody, uniqueName } from '../../support/fixtures';
 
+/** The faults' client acts as a supervisor (it assigns cases to others). */
+const SUPERVISOR_TOKEN = mintToken({ sub: 'supervisor.faults', role: 'supervisor' }, { expiresInSeconds: 6 * 3600 });
+
 /** One case's script: the requests an officer sends, in order, and the audit event each makes. */
+
 export const STEPS = [
   { name: 'create', event: 'case.created' },
   { name: 'assign', event: 'case.assigned' },
@@ -60,7 +65,7 @@ export class RetryingClient {
         this.stats.requests++;
         const res = await fetch(this.baseUrl() + path, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'Idempotency-Key': key, 'X-Actor': 'officer.faults' },
+          headers: { 'content-type': 'application/json', 'Idempotency-Key': key, Authorization: `Bearer ${SUPERVISOR_TOKEN}` },
           body: JSON.stringify(body),
           signal: AbortSignal.timeout(60_000),
         });
