@@ -40,6 +40,14 @@ const SECURITY_HEADERS = Object.fromEntries(
   ].map(([name, description]) => [name, { description: `Security header (helmet): ${description}`, schema: { type: 'string' } }]),
 );
 
+/** CORS (only for the origins configured: ICP_CORS_ORIGINS, ICP_CODEC_CORS_ORIGIN for /codec). */
+const CORS_HEADERS = {
+  Vary: { description: '`Origin` where CORS is configured', schema: { type: 'string' } },
+  'Access-Control-Allow-Origin': { description: 'The calling origin, when it is one configured', schema: { type: 'string' } },
+  'Access-Control-Allow-Credentials': { description: '`true` on /codec for the Temporal UI origin', schema: { type: 'string' } },
+  'Access-Control-Expose-Headers': { description: 'The headers a browser may read (ETag, X-Request-Id, Retry-After)', schema: { type: 'string' } },
+};
+
 /**
  * The rate limiter's (@nestjs/throttler) headers on the answers of protected operations: `-user` for
  * a caller with a valid token, `-ip` for the rest.
@@ -93,6 +101,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
           ...response.headers,
           ...EVERY_RESPONSE_HEADERS,
           ...SECURITY_HEADERS,
+          ...CORS_HEADERS,
           ...(isPublic ? {} : status === '429' ? RATE_LIMITED_HEADERS : RATE_LIMIT_HEADERS),
         };
       }
