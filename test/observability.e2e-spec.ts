@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { DataSource } from 'typeorm';
 import { caseApi, eventually } from './support/api';
 import { caseBody } from './support/fixtures';
 import { startHarness, type Harness } from './support/harness';
@@ -69,6 +70,23 @@ describe('logs and metrics of the API (real Postgres, real Temporal)', () => {
     expect(metrics.text).toMatch(/http_request_duration_seconds_count\{method="POST",route="\/v1\/cases",status="201"\} \d+/);
     expect(metrics.text).toMatch(/icp_transitions_total\{action="submit",outcome="(applied|refused|failed)"\} 1/);
     expect(metrics.text).toMatch(/icp_open_cases\{stage="[A-Z_]+"\} \d+/);
+  });
+
+  it('serves icp_projection_lag_seconds: decision instant (event at) to projection write (projected_at) of the newest event', async () => {
+    const created = await caseApi(h).create(caseBody()).expect(201);
+    await caseApi(h).act(created.body.id, 'withdraw', { reason: 'walked away' }).expect(200);
+    await h.temporal.workflow.getHandle(`Case:${created.body.id}`).result();
+    const db = h.app.get(DataSource);
+    const [own]: { projected_at: Date | null; at: Date }[] = await db.query('SELECT projected_at, at FROM case_events WHERE case_id = $1 ORDER BY seq DESC LIMIT 1', [
+      created.body.id,
+    ]);
+    expect(own.projected_at).toBeInstanceOf(Date);
+    expect(own.projected_at!.getTime()).toBeGreaterThanOrEqual(own.at.getTime());
+    const metrics = await h.http.get('/metrics').expect(200);
+    const served = /^icp_projection_lag_seconds (\S+)$/m.exec(metrics.text);
+    expect(served).not.toBeNull();
+    // Other suites project into the same database meanwhile, so the newest event need not be this case's.
+    expect(Number(served![1])).toBeGreaterThanOrEqual(0);
   });
 
   it('follows one request by its id from the access log through the workflow\'s and the activities\' log lines', async () => {

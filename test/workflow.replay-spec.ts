@@ -6,6 +6,7 @@ import { codecDataConverter, parseCodecKeys } from '../libs/codec/src';
 import { HISTORIES_DIR } from './support/histories';
 import { workflowBundlerOptions } from '../apps/worker/src/workflow-bundle';
 import { TEST_CODEC_KEYS } from './support/tokens';
+import { tracingSinks } from '../apps/worker/src/tracing.interceptors';
 
 /**
  * Replays committed histories of representative runs against the current workflow code: a
@@ -40,7 +41,12 @@ describe('workflow replay', () => {
   const dataConverter = codecDataConverter(parseCodecKeys(TEST_CODEC_KEYS));
 
   it.each(files)('replays %s deterministically', async (file) => {
-    await Worker.runReplayHistory({ workflowBundle: { codePath: process.env.ICP_WORKFLOW_BUNDLE! }, dataConverter }, load(file), file);
+    // The bundle's tracing interceptors hand spans to a sink; the worker registers it, tracing on or off.
+    await Worker.runReplayHistory(
+      { workflowBundle: { codePath: process.env.ICP_WORKFLOW_BUNDLE! }, dataConverter, sinks: tracingSinks(undefined) },
+      load(file),
+      file,
+    );
   });
 
   it('fails the build when workflow code drifts without patched()', async () => {

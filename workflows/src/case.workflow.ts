@@ -40,6 +40,7 @@ import {
   type CaseState,
   type DecideContext,
   type Decision,
+  type HostingCheck,
   type RuleId,
 } from '../../libs/domain/src';
 import {
@@ -82,7 +83,8 @@ import {
   type CertificateWorkflowResult,
   type CaseWorkflowContinuation,
 } from '../../libs/contracts/src';
-import type { CaseActivities, DocumentProjection, ReminderActivities } from '../../libs/contracts/src';
+import type { CaseActivities, DocumentProjection, HostingActivities, ReminderActivities } from '../../libs/contracts/src';
+import { refreshHostingUpdate, type RefreshHostingInput } from '../../libs/contracts/src';
 import { certificateWorkflow } from './certificate.workflow';
 
 /**
@@ -122,6 +124,15 @@ function notifier(title: string): ReminderActivities['notifyCase'] {
   return notify;
 }
 
+/**
+ * The cloud account's live facts. Retried with backoff (throttling waits longer, see the activity);
+ * after the last attempt the caller answers "unavailable" rather than hold the case.
+ */
+const hostingActivities = proxyActivities<HostingActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2, maximumAttempts: 4 },
+});
+
 /** The documents row an applied command writes, from the state it produced (for its time). */
 type DocumentRow = (applied: CaseState) => DocumentProjection | undefined;
 
@@ -159,6 +170,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
   // approval, RETURNED kept on an amendment to presence NONE): their recorded histories replay as they ran.
   // A continued run keeps its case's choice (a continuation from before the revision had none: legacy).
   const legacyLifecycle = continued ? continued.legacyLifecycle !== false : !patched('lifecycle-2026-11-30');
+  // Workflows begun before the hosting checks replay without them (no verifyHosting activity).
+  const verifiesHosting = patched('verify-hosting-2026-11-30');
   const ctx = (): DecideContext => ({
     now: new Date().toISOString(),
     config: input.config,
@@ -275,23 +288,56 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
   }));
   setHandler(amendCaseUpdate, amend.handler, { validator: amend.validator });
 
+  /** Asks the cloud account about the case's instances and its domains on the CDN. */
+  const lookAtCloud = async (): Promise<HostingCheck> => {
+    const domains = state.facts.websites.flatMap((w) => w.domains.map((d) => domainToAscii(d) ?? d));
+    try {
+      return await hostingActivities.verifyHosting({
+        instanceIds: state.facts.hosting.instances.map((i) => i.instanceId),
+        cdnDomains: [...new Set(domains)],
+      });
+    } catch (error) {
+      log.warn('verifyHosting failed after its retries', { error: String(error) });
+      throw ApplicationFailure.create({
+        type: 'SERVICE_UNAVAILABLE',
+        message: 'The cloud account did not answer (after retries): nothing was changed; try again later',
+        nonRetryable: true,
+      });
+    }
+  };
+
   setHandler(
     submitCaseUpdate,
     (arg) =>
       serial.run(async () => {
+        // The live facts decide, not what was typed in: a billing switched to pay-as-you-go or an
+        // instance expiring within three months refuses the submission.
+        const hosting = verifiesHosting ? await lookAtCloud() : undefined;
         const key = entityKey(state.facts.applicant);
         if (patched(PATCH_ORDER_CLAIM)) {
           // Only one filing order per entity may be open: the submission takes the entity's claim
           // (a unique row) in its own step, once every other rule passes; the projection of the
           // order's close releases it.
-          rethrowAsFailure(() => decide(state, { type: 'submit', openOrders: [] }, ctx()));
+          rethrowAsFailure(() => decide(state, { type: 'submit', openOrders: [], hosting }, ctx()));
           const { heldBy } = await activities.claimOrder({ caseId: state.caseId, reference: state.reference, entityKey: key, version: state.version });
-          return apply({ type: 'submit', openOrders: heldBy ? [heldBy] : [] }, arg.actor);
+          return apply({ type: 'submit', openOrders: heldBy ? [heldBy] : [], hosting }, arg.actor);
         }
         const { references } = await activities.findOpenOrders({ caseId: state.caseId, entityKey: key });
-        return apply({ type: 'submit', openOrders: references }, arg.actor);
+        return apply({ type: 'submit', openOrders: references, hosting }, arg.actor);
       }),
     { validator: validate({ type: 'submit', openOrders: [] }) },
+  );
+
+  setHandler(
+    refreshHostingUpdate,
+    (arg: RefreshHostingInput) =>
+      serial.run(async () => {
+        if (!verifiesHosting) {
+          throw ApplicationFailure.create({ type: 'TRANSITION_NOT_ALLOWED', message: 'This case began before hosting refreshes', nonRetryable: true, details: [{ stage: state.stage, allowed: [] }] });
+        }
+        return apply({ type: 'hosting-refresh', check: await lookAtCloud() }, arg.actor);
+      }),
+    { validator: (_arg: RefreshHostingInput) => validate({ type: 'hosting-refresh', check: { outcome: 'CHECKED', checkedAt: '', instances: [], cdn: [] } })() },
   );
 
   const initialReview = handle((a: InitialReviewInput) => ({
@@ -430,6 +476,20 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
   const onClock = (stage: CaseState['stage'], command: CaseCommand): Promise<unknown> =>
     serial.run(async () => (state.stage === stage ? apply(command, 'system') : undefined));
 
+  /** The hosting (as JSON) last looked up in PREPARING, so each version of it is checked once. */
+  let hostingLookedUp: string | null = null;
+  /** In PREPARING: the live facts, recorded when the account answered (nothing to record without one). */
+  const verifyInPreparing = (): Promise<unknown> =>
+    serial.run(async () => {
+      if (state.stage !== 'PREPARING') return;
+      hostingLookedUp = JSON.stringify(state.facts.hosting);
+      const check = await lookAtCloud().catch(() => null);
+      if (check && check.outcome !== 'NOT_CONFIGURED' && hostingLookedUp === JSON.stringify(state.facts.hosting)) {
+        await apply({ type: 'hosting-verified', check }, 'system');
+      }
+    });
+
+
   // Reminders (cases opened with reminder settings): a timer ahead of and at each deadline raises
   // a notification through an activity; a transition that changes or clears a deadline drops it.
   const reminding = input.reminders !== undefined && patched('case-reminders');
@@ -494,6 +554,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
       }
       if (reminding) await sendDueReminders();
       const stage = state.stage;
+      if (verifiesHosting && stage === 'PREPARING' && hostingLookedUp !== JSON.stringify(state.facts.hosting)) {
+        await verifyInPreparing();
+        continue;
+      }
       const { smsVerificationDue, reviewDue, psbFilingDue } = state.deadlines;
       if (stage === 'AWAITING_CERTIFICATE' && !certificateChild) {
         // Started outside the case's cancellation scope: a cancelled case closes it itself (below).

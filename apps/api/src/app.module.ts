@@ -2,7 +2,9 @@ import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } 
 import { AppConfig, ConfigModule } from '../../../libs/config/src';
 import { PersistenceModule } from '../../../libs/persistence/src';
 import { CasesController } from './cases/cases.controller';
+import { HostingController } from './hosting/hosting.controller';
 import { CasesService } from './cases/cases.service';
+import { AdmissionMiddleware } from './admission/admission.middleware';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { IdempotencyPurger } from './common/idempotency-purger';
 import { RequestGuardMiddleware } from './common/request-guard.middleware';
@@ -24,7 +26,7 @@ import { CodecController } from './codec/codec.controller';
 @Module({})
 export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestGuardMiddleware).forRoutes('*path');
+    consumer.apply(AdmissionMiddleware, RequestGuardMiddleware).forRoutes('*path');
   }
 
   static forRoot(config?: AppConfig): DynamicModule {
@@ -43,7 +45,7 @@ export class AppModule implements NestModule {
           }),
         }),
       ],
-      controllers: [CasesController, DocumentsController, HealthController, MetricsController, NotificationsController, WebhooksController, SchedulesController, CodecController],
+      controllers: [CasesController, DocumentsController, HealthController, MetricsController, NotificationsController, WebhooksController, SchedulesController, CodecController, HostingController],
       providers: [TemporalClientService, CasesService, DocumentsService, WebhooksService, IdempotencyInterceptor, IdempotencyPurger, HttpMetrics],
     };
   }

@@ -5,12 +5,13 @@ import { SwaggerModule } from '@nestjs/swagger';
 import type { Server } from 'node:http';
 import type { DestinationStream } from 'pino';
 import { AppConfig, loadConfig } from '../../../libs/config/src';
-import { createLogger, NestPinoLogger } from '../../../libs/observability/src';
+import { activeTracing, createLogger, NestPinoLogger } from '../../../libs/observability/src';
 import { AppModule } from './app.module';
 import { ApiExceptionFilter, JSON_BODY_LIMIT_BYTES } from './common/api-exception.filter';
 import { createValidationPipe } from './common/validation';
 import { accessLog } from './observability/access-log';
 import { HttpMetrics } from './observability/http-metrics';
+import { httpServerSpans } from './observability/http-tracing';
 
 export interface ApiAppOptions {
   /** `false`: no log lines at all (tests that do not look at them); a LoggerService: Nest's lines go there. */
@@ -34,6 +35,9 @@ export async function createApiApp(config: AppConfig = loadConfig(), options: Ap
     bodyParser: false,
   });
   const appConfig = app.get(AppConfig);
+  // With tracing on, the server span wraps everything the request does (the Temporal calls included).
+  const tracing = activeTracing();
+  if (tracing) app.use(httpServerSpans(tracing.tracer));
   // First, so every request (refused ones included) gets its request id and its access-log line.
   app.use(accessLog(logger, app.get(HttpMetrics)));
   // helmet, no X-Powered-By, CORS only where configured.

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '../../../libs/config/src';
+import { startTracing } from '../../../libs/observability/src';
 import { createApiApp } from './create-app';
 
 /** One line on stderr naming the cause (a bad variable, a port in use), then exit. */
@@ -16,6 +17,8 @@ async function main(): Promise<void> {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
   }
+  // Before the app: its HTTP spans and Temporal client interceptors exist only with tracing on.
+  startTracing({ serviceName: 'icp-cases-api', otlpEndpoint: config.observability.otlpEndpoint });
   const app = await createApiApp(config);
   try {
     // 127.0.0.1 in development, unless HOST says otherwise (0.0.0.0 in production).

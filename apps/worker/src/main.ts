@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig } from '../../../libs/config/src';
-import { createLogger, NestPinoLogger } from '../../../libs/observability/src';
+import { createLogger, NestPinoLogger, startTracing } from '../../../libs/observability/src';
 import { installTemporalRuntime, TemporalWorkerService } from './temporal-worker.service';
 import { WorkerModule } from './worker.module';
 
@@ -25,6 +25,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ level: config.observability.logLevel, service: 'icp-cases-worker' });
   installTemporalRuntime(logger, config.observability.workerMetricsPort);
+  const tracing = startTracing({ serviceName: 'icp-cases-worker', otlpEndpoint: config.observability.otlpEndpoint });
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: new NestPinoLogger(logger) });
   const worker = app.get(TemporalWorkerService);
   try {
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     logger.info('worker stopped');
   } finally {
     await app.close();
+    await tracing?.shutdown(); // the last batched spans
   }
 }
 

@@ -3,17 +3,19 @@ import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporal
 import { unwatchFile, watchFile } from 'node:fs';
 import type { Logger as PinoLogger } from 'pino';
 import { AppConfig, readSecret, temporalConnectError } from '../../../libs/config/src';
-import { TemporalPinoLogger } from '../../../libs/observability/src';
+import { activeTracing, TemporalPinoLogger } from '../../../libs/observability/src';
 import { codecDataConverter } from '../../../libs/codec/src';
 import { CaseActivitiesService } from './activities/case.activities';
+import { HostingActivitiesService } from './activities/hosting.activities';
 import { requestIdActivityInterceptor } from './request-id.activity-interceptor';
 import { ReminderActivitiesService } from './activities/reminders.activities';
 import { WebhookActivitiesService } from './activities/webhooks.activities';
 import { ReminderScheduleService } from './reminder-schedule.service';
+import { tracingActivityInterceptor, tracingSinks, TRACING_WORKFLOW_INTERCEPTOR_MODULE } from './tracing.interceptors';
 import { workflowBundlerOptions } from './workflow-bundle';
 
 /** Workflow interceptor modules: bundled with the workflow code (a prebuilt bundle must include them too). */
-export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('../../../workflows/src/request-id.interceptors')];
+export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('../../../workflows/src/request-id.interceptors'), TRACING_WORKFLOW_INTERCEPTOR_MODULE];
 
 /** Where the worker gets its workflow code: a prebuilt bundle (tests, images) or the sources. */
 export class WorkflowSource {
@@ -53,6 +55,7 @@ export class TemporalWorkerService implements OnApplicationShutdown {
   constructor(
     private readonly config: AppConfig,
     private readonly activities: CaseActivitiesService,
+    private readonly hosting: HostingActivitiesService,
     private readonly reminders: ReminderActivitiesService,
     private readonly webhooks: WebhookActivitiesService,
     private readonly schedule: ReminderScheduleService,
@@ -65,6 +68,7 @@ export class TemporalWorkerService implements OnApplicationShutdown {
    */
   async start(): Promise<{ stopped: Promise<void>; polling: Promise<void> }> {
     const { address, namespace, taskQueue, tls, apiKey, apiKeyFile, describe } = this.config.temporal;
+    const tracing = activeTracing();
     try {
       this.connection = await NativeConnection.connect({ address, tls, apiKey });
       // The first call proves the TLS handshake and the credentials, so a refused certificate
@@ -90,12 +94,15 @@ export class TemporalWorkerService implements OnApplicationShutdown {
         ...this.activities.asActivities(),
         ...this.reminders.asActivities(),
         ...this.webhooks.asActivities(),
+        ...this.hosting.asActivities(),
       },
       // The same codec as the API's client: histories hold ciphertext only.
       dataConverter: codecDataConverter(this.config.security.codecKeys),
+      ...this.config.worker,
       ...this.source.options,
+      sinks: tracingSinks(tracing),
       interceptors: {
-        activity: [requestIdActivityInterceptor],
+        activity: [requestIdActivityInterceptor, ...(tracing ? [tracingActivityInterceptor] : [])],
         // A prebuilt bundle carries them already (and the SDK warns when they are given again).
         ...(this.source.options.workflowBundle ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
       },

@@ -3,6 +3,7 @@ import { AppConfig, ConfigModule } from '../../../libs/config/src';
 import { PersistenceModule } from '../../../libs/persistence/src';
 import { CaseActivitiesService } from './activities/case.activities';
 import { DnsResolutionChecker } from './activities/dns-resolution.checker';
+import { cloudInventoryProvider, HostingActivitiesService } from './activities/hosting.activities';
 import { ReminderActivitiesService } from './activities/reminders.activities';
 import { WebhookActivitiesService } from './activities/webhooks.activities';
 import { ReminderScheduleService } from './reminder-schedule.service';
@@ -18,6 +19,8 @@ export class WorkerModule {
       providers: [
         DnsResolutionChecker,
         CaseActivitiesService,
+        cloudInventoryProvider,
+        HostingActivitiesService,
         WorkerTemporalClient,
         WebhookActivitiesService,
         ReminderActivitiesService,

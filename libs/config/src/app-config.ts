@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { parseDuration, type RuleConfig } from '../../domain/src';
 import { DEFAULT_DATABASE_URL, postgresConnection, temporalConnectionConfig, type PostgresConnection, type TemporalConnectionConfig } from './connections';
 import { loadRuleConfig } from './rule-config.schema';
+import { loadAlibabaCloudConfig, type AlibabaCloudConfig } from '../../cloud/src/cloud-config';
 import { loadSecurityConfig, type SecurityConfig } from './security-config';
 
 export { DEFAULT_DATABASE_URL };
@@ -90,6 +91,20 @@ const ACCEPTS: Record<string, string> = {
   ICP_HISTORY_EVENT_BUDGET: 'a whole number of history events, at least 100, after which a case continues as new (unset: when Temporal suggests it)',
   LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent (default info)',
   ICP_WORKER_METRICS_PORT: 'a port number 0-65535 for the worker\'s Prometheus endpoint (default 9464; 0: off)',
+  OTEL_EXPORTER_OTLP_ENDPOINT: 'an http:// or https:// URL of an OTLP/HTTP collector, traces go to <URL>/v1/traces (unset: tracing off)',
+  OTEL_SERVICE_NAME: 'a service name for the spans (default icp-cases-api / icp-cases-worker)',
+  // The Alibaba Cloud account (libs/cloud/src/cloud-config.ts reads these; each also as NAME_FILE).
+  ALIBABA_CLOUD_ACCESS_KEY_ID: 'an AccessKey id, with ALIBABA_CLOUD_ACCESS_KEY_SECRET (unset: no account, the typed-in facts stand)',
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'the AccessKey secret, with ALIBABA_CLOUD_ACCESS_KEY_ID',
+  ALIBABA_CLOUD_SECURITY_TOKEN: 'an STS security token (temporary credentials)',
+  ALIBABA_CLOUD_ROLE_ARN: 'a RAM role ARN to assume with the AccessKey',
+  ALIBABA_CLOUD_REGION_ID: 'a region id for the CDN and DNS calls (default cn-hangzhou)',
+  ICP_ALIBABA_CLOUD_REGIONS: 'a comma-separated list of region ids to look for instances in (empty: every region of the account)',
+  ICP_ALIBABA_CLOUD_ENDPOINT: 'http(s)://host[:port], one endpoint for every product (tests)',
+  ICP_API_MAX_IN_FLIGHT: 'a whole number ≥ 1: changes in flight per API process, past it 503 + Retry-After (default 32)',
+  ICP_WORKER_MAX_CACHED_WORKFLOWS: 'a whole number ≥ 1: case workflows the worker keeps in memory (default 100)',
+  ICP_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: 'a whole number ≥ 1 (default 40)',
+  ICP_WORKER_MAX_CONCURRENT_ACTIVITIES: 'a whole number ≥ 1 (default 100)',
 };
 
 export const httpSchema = z.object({
@@ -131,6 +146,13 @@ export const observabilitySchema = z.object({
   ICP_WORKER_METRICS_PORT: withDefault('9464', port),
 });
 
+const httpUrl = z.string().refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol));
+
+export const tracingSchema = z.object({
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().optional().pipe(httpUrl.optional()),
+  OTEL_SERVICE_NAME: z.string().optional().pipe(text.optional()),
+});
+
 const wholeNumber = (min: number) => z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(min));
 export const remindersSchema = z.object({
   ICP_REMINDER_LEAD_DAYS: withDefault('1', wholeNumber(0)),
@@ -147,7 +169,19 @@ export const remindersSchema = z.object({
   ICP_WEBHOOK_MAX_ATTEMPTS: withDefault('25', wholeNumber(1)),
 });
 
-const SCHEMAS = [httpSchema, databaseSchema, temporalSchema, casesSchema, observabilitySchema, idempotencySchema, remindersSchema] as const;
+/**
+ * Capacity. A cached case workflow costs roughly 1.4 MiB of worker RSS (measured: 202 MiB with
+ * none, 915 MiB with 500; docs/performance.md): 100 keep a worker under 512 MiB whatever the
+ * number of open cases; the others are replayed from their history when they next move.
+ */
+export const capacitySchema = z.object({
+  ICP_API_MAX_IN_FLIGHT: withDefault('32', wholeNumber(1)),
+  ICP_WORKER_MAX_CACHED_WORKFLOWS: withDefault('100', wholeNumber(1)),
+  ICP_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: withDefault('40', wholeNumber(1)),
+  ICP_WORKER_MAX_CONCURRENT_ACTIVITIES: withDefault('100', wholeNumber(1)),
+});
+
+const SCHEMAS = [httpSchema, databaseSchema, temporalSchema, casesSchema, observabilitySchema, idempotencySchema, remindersSchema, tracingSchema, capacitySchema] as const;
 
 /** Every variable the service reads, with what it accepts (the README's table, checked at boot). */
 export const CONFIG_VARIABLES: Readonly<Record<string, string>> = ACCEPTS;
@@ -166,7 +200,7 @@ export function parseEnvironment(env: NodeJS.ProcessEnv) {
     return result.data;
   });
   if (problems.length > 0) throw new ConfigError(`Configuration refused: ${problems.join('; ')}`);
-  const [http, database, temporal, cases, observability, idempotency, reminders] = results as [
+  const [http, database, temporal, cases, observability, idempotency, reminders, tracing, capacity] = results as [
     Parsed<typeof httpSchema>,
     Parsed<typeof databaseSchema>,
     Parsed<typeof temporalSchema>,
@@ -174,8 +208,10 @@ export function parseEnvironment(env: NodeJS.ProcessEnv) {
     Parsed<typeof observabilitySchema>,
     Parsed<typeof idempotencySchema>,
     Parsed<typeof remindersSchema>,
+    Parsed<typeof tracingSchema>,
+    Parsed<typeof capacitySchema>,
   ];
-  return { http, database, temporal, cases, observability, idempotency, reminders };
+  return { http, database, temporal, cases, observability, idempotency, reminders, tracing, capacity };
 }
 
 /** Everything the service reads from its environment, read once at boot. Injected by class. */
@@ -211,12 +247,21 @@ export class AppConfig {
     logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
     /** Port of the worker's Temporal SDK Prometheus endpoint; 0 leaves it off. */
     workerMetricsPort: number;
+    /** OTLP/HTTP collector for traces; unset leaves tracing off. */
+    otlpEndpoint?: string;
+    serviceName?: string;
   };
   rules: RuleConfig;
+  /** The Alibaba Cloud account the hosting facts are checked against; null: none, the typed-in facts stand. */
+  alibabaCloud: AlibabaCloudConfig | null;
   reminders: ReminderConfig;
   webhooks: WebhookConfig;
   /** Authentication, rate limits, CORS, bind address, payload codec keys. */
   security: SecurityConfig;
+  /** Workflow calls (changes under /v1/cases) in flight per API process; past it 503 + Retry-After. */
+  maxInFlight: number;
+  /** The worker's sizing: sticky cache of open workflows (its memory) and task concurrency. */
+  worker: { maxCachedWorkflows: number; maxConcurrentWorkflowTaskExecutions: number; maxConcurrentActivityTaskExecutions: number };
 }
 
 export interface ReminderConfig {
@@ -248,9 +293,10 @@ function connectionSetting<T>(read: () => T): T {
   }
 }
 
+
 /** Reads and checks the environment; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const { http, temporal, cases, observability, idempotency, reminders } = parseEnvironment(env);
+  const { http, temporal, cases, observability, idempotency, reminders, tracing, capacity } = parseEnvironment(env);
   const config = new AppConfig();
   config.port = http.PORT;
   config.maxUploadBytes = Math.round(http.ICP_MAX_UPLOAD_MB * 1024 * 1024);
@@ -276,7 +322,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   config.observability = {
     logLevel: observability.LOG_LEVEL,
     workerMetricsPort: observability.ICP_WORKER_METRICS_PORT,
+    otlpEndpoint: tracing.OTEL_EXPORTER_OTLP_ENDPOINT,
+    serviceName: tracing.OTEL_SERVICE_NAME,
   };
+  try {
+    config.alibabaCloud = loadAlibabaCloudConfig(env);
+  } catch (error) {
+    throw new ConfigError(`Configuration refused: ${(error as Error).message}`);
+  }
   config.rules = loadRuleConfig(cases.ICP_RULES_FILE ?? defaultRulesFile());
   config.reminders = {
     leadBusinessDays: reminders.ICP_REMINDER_LEAD_DAYS,
@@ -303,6 +356,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
   };
   config.security = connectionSetting(() => loadSecurityConfig(env));
+  config.maxInFlight = capacity.ICP_API_MAX_IN_FLIGHT;
+  config.worker = {
+    maxCachedWorkflows: capacity.ICP_WORKER_MAX_CACHED_WORKFLOWS,
+    maxConcurrentWorkflowTaskExecutions: capacity.ICP_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    maxConcurrentActivityTaskExecutions: capacity.ICP_WORKER_MAX_CONCURRENT_ACTIVITIES,
+  };
   return config;
 }
 

@@ -1,4 +1,4 @@
-import type { DnsCheck } from '../../domain/src';
+import type { DnsCheck, HostingCheck } from '../../domain/src';
 import type { CaseView } from './case-view';
 
 export interface CaseEventRecord {
@@ -82,3 +82,19 @@ export interface CaseActivities {
 
 /** Moved to the domain library (DOMAIN.md's entity rule); re-exported so callers keep working. */
 export { entityKey } from '../../domain/src/entity';
+
+/** What to look up in the cloud account: the case's instances, and its domains on the CDN. */
+export interface VerifyHostingInput {
+  instanceIds: string[];
+  /** The websites' domains in ASCII (IDNA) form. */
+  cdnDomains: string[];
+}
+
+/**
+ * The hosting checks, as activities: the live facts of the cloud account (or why there are none).
+ * Transient errors fail the activity (Temporal retries); throttling fails it with a later retry;
+ * a permission error is an answer (`DENIED`), so the case gets a finding and never hangs on it.
+ */
+export interface HostingActivities {
+  verifyHosting(input: VerifyHostingInput): Promise<HostingCheck>;
+}

@@ -103,6 +103,10 @@ export const recordPsbFilingUpdate = defineUpdate<CaseView, [PsbFilingInput]>('r
 export const recordDocumentUploadUpdate = defineUpdate<CaseView, [DocumentUploadedInput]>('recordDocumentUpload');
 export const recordDocumentReviewUpdate = defineUpdate<CaseView, [DocumentReviewedInput]>('recordDocumentReview');
 
+/** An officer pulls the cloud account's live hosting facts into the case (an audited amendment). */
+export type RefreshHostingInput = Actor;
+export const refreshHostingUpdate = defineUpdate<CaseView, [RefreshHostingInput]>('refreshHosting');
+
 export const getCaseQuery = defineQuery<CaseView>('getCase');
 export const getProjectionStateQuery = defineQuery<CaseProjectionState>('getProjectionState');
 

@@ -1039,6 +1039,8 @@ describe('decide: the stage table', () => {
     reminder: { type: 'reminder', rule: 'REVIEW_OVERDUE' },
     'upload-document': { type: 'upload-document', document: { id: 'doc-1', type: 'PRINCIPAL_ID', websiteIndex: null, sha256: 'ab' } },
     'review-document': { type: 'review-document', documentId: 'doc-1', decision: 'ACCEPTED', reason: null },
+    'hosting-refresh': { type: 'hosting-refresh', check: { outcome: 'CHECKED', checkedAt: '2027-01-20T02:00:00.000Z', instances: [], cdn: [] } },
+    'hosting-verified': { type: 'hosting-verified', check: { outcome: 'NOT_CONFIGURED', checkedAt: '2027-01-20T02:00:00.000Z' } },
   };
   const pairs = STAGES.flatMap((stage) => Object.values(SAMPLES).map((command) => [stage, command.type, command] as const));
   const states = Object.fromEntries(STAGES.map((s) => [s, reach(s)])) as Record<Stage, CaseState>;

@@ -4,6 +4,7 @@ import { DomainError, RuleViolationsError, ValidationFailedError, VersionConflic
 import { checkIcpNumber } from './icp-number';
 import type { RuleConfig } from './rule-config';
 import { asRisks, blocking, evaluateRules, finding, isFilingRequired } from './rules';
+import { hostingFindings, withLiveFacts, type HostingCheck } from './live-facts';
 import { APPROVED_STAGES, assertAllowed, type Stage } from './stages';
 import { slotProblem } from './documents';
 import type { CaseFacts, Certificate, DocumentState, DocumentType, Finding, IsoDate, IsoInstant, RuleId } from './types';
@@ -35,6 +36,8 @@ export interface CaseState {
   /** The day the site went live (resolution verified), from which the PSB filing is due. Absent in states begun before 2026-11-30. */
   liveAt?: IsoDate | null;
   withdrawal: { reason: string } | null;
+  /** The last look at the cloud account for this hosting (absent before it was first checked). */
+  hostingCheck?: HostingCheck | null;
   createdAt: IsoInstant;
   updatedAt: IsoInstant;
 }
@@ -53,7 +56,9 @@ export type CaseCommand =
   | { type: 'certificate-application'; authority: string; appliedAt: IsoDate }
   | { type: 'certificate'; certificate: Certificate }
   | { type: 'amend'; changes: FactChanges; expectedVersion?: number }
-  | { type: 'submit'; openOrders: string[] }
+  | { type: 'submit'; openOrders: string[]; hosting?: HostingCheck }
+  | { type: 'hosting-verified'; check: HostingCheck }
+  | { type: 'hosting-refresh'; check: HostingCheck }
   | { type: 'initial-review'; decision: 'APPROVED' | 'RETURNED'; reasons?: string[] }
   | { type: 'sms-verification' }
   | { type: 'sms-expired' }
@@ -110,14 +115,19 @@ export function stageFromFacts(facts: CaseFacts, config: RuleConfig): Stage {
 }
 
 function withFindings(state: CaseState, ctx: DecideContext): CaseState {
-  const evaluated = evaluateRules(state.facts, {
+  const ruleCtx = {
     now: ctx.now,
     config: ctx.config,
     documents: state.documents,
     enforceDocuments: state.enforceDocuments,
     icpNumber: state.icpNumber,
-  });
-  const ruleFindings = APPROVED_STAGES.includes(state.stage) ? asRisks(evaluated) : evaluated;
+  };
+  const approved = APPROVED_STAGES.includes(state.stage);
+  const evaluated = [
+    ...evaluateRules(state.facts, ruleCtx),
+    ...(state.hostingCheck ? hostingFindings(state.facts, state.hostingCheck, ruleCtx, approved) : []),
+  ];
+  const ruleFindings = approved ? asRisks(evaluated) : evaluated;
   const deadlines = deriveDeadlines(state.deadlines, state.stage, state.facts, Boolean(state.psbFiling), ctx.config);
   return { ...state, deadlines, findings: [...ruleFindings, ...calendarFindings(deadlines), ...state.notices] };
 }
@@ -218,11 +228,14 @@ export function decide(current: CaseState, command: CaseCommand, ctx: DecideCont
       // for its AIC certificate (presence NONE without one).
       const keepsReturned = stage === 'PREPARING' || (ctx.legacyLifecycle && stage === 'AWAITING_CERTIFICATE');
       if (current.stage === 'RETURNED' && keepsReturned) stage = 'RETURNED';
-      return next({ facts, stage }, 'case.amended', { changed });
+      // New hosting facts: the last look at the cloud account was about the old ones.
+      const hostingCheck = command.changes.hosting ? null : current.hostingCheck;
+      return next({ facts, stage, ...(current.hostingCheck !== undefined ? { hostingCheck } : {}) }, 'case.amended', { changed });
     }
 
     case 'submit': {
-      const evaluated = withFindings(current, ctx);
+      const hostingCheck = command.hosting ?? current.hostingCheck;
+      const evaluated = withFindings({ ...current, hostingCheck }, ctx);
       const openOrders = command.openOrders.map((reference) =>
         finding(
           'ORDER_ALREADY_OPEN',
@@ -235,6 +248,7 @@ export function decide(current: CaseState, command: CaseCommand, ctx: DecideCont
       return next(
         {
           stage: 'INITIAL_REVIEW',
+          ...(command.hosting ? { hostingCheck: command.hosting } : {}),
           notices: without(current.notices, 'SMS_VERIFICATION_EXPIRED', 'REVIEW_OVERDUE'),
           returnReasons: [],
           firstSubmittedAt: current.firstSubmittedAt ?? ctx.now,
@@ -411,6 +425,24 @@ export function decide(current: CaseState, command: CaseCommand, ctx: DecideCont
       });
     }
 
+    case 'hosting-verified':
+      return next({ hostingCheck: command.check }, 'hosting.verified', checkSummary(command.check));
+
+    case 'hosting-refresh': {
+      if (command.check.outcome !== 'CHECKED') {
+        const state = withFindings({ ...current, hostingCheck: command.check }, ctx);
+        throw new RuleViolationsError(
+          state.findings.filter((f) => f.rule === 'CLOUD_FACTS_UNVERIFIED'),
+          'The live facts could not be read from the cloud account',
+        );
+      }
+      const facts = withLiveFacts(current.facts, command.check);
+      const differences = hostingDifferences(current.facts, facts);
+      let stage = stageFromFacts(facts, ctx.config);
+      if (current.stage === 'RETURNED' && stage === 'PREPARING') stage = 'RETURNED';
+      return next({ facts, stage, hostingCheck: command.check }, 'hosting.refreshed', { ...checkSummary(command.check), differences });
+    }
+
     case 'reminder': {
       const notice =
         command.rule === 'REVIEW_OVERDUE'
@@ -445,6 +477,29 @@ function returned(
     type,
     { reasons },
   );
+}
+
+/** What the audit event of a look at the cloud account says. */
+function checkSummary(check: HostingCheck): Record<string, unknown> {
+  if (check.outcome === 'CHECKED') {
+    return { outcome: check.outcome, instances: check.instances.map((i) => i.instanceId), cdnDomains: check.cdn.map((c) => c.domain) };
+  }
+  return check.outcome === 'DENIED' ? { outcome: check.outcome, code: check.code } : { outcome: check.outcome };
+}
+
+/** The hosting facts a refresh changed, each with the value before and after (for the audit trail). */
+export function hostingDifferences(before: CaseFacts, after: CaseFacts): { path: string; from: unknown; to: unknown }[] {
+  const out: { path: string; from: unknown; to: unknown }[] = [];
+  before.hosting.instances.forEach((b, n) => {
+    const a = after.hosting.instances[n];
+    for (const key of ['regionId', 'billing', 'expiresAt', 'publicIp'] as const) {
+      if ((b[key] ?? null) !== (a[key] ?? null)) out.push({ path: `hosting.instances[${n}].${key}`, from: b[key] ?? null, to: a[key] ?? null });
+    }
+  });
+  if (JSON.stringify(before.hosting.cdn) !== JSON.stringify(after.hosting.cdn)) {
+    out.push({ path: 'hosting.cdn', from: before.hosting.cdn, to: after.hosting.cdn });
+  }
+  return out;
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

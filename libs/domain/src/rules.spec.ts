@@ -894,6 +894,7 @@ describe('RULES', () => {
     REVIEW_OVERDUE: 'WARNING',
     PSB_FILING_DUE: 'WARNING',
     CALENDAR_ESTIMATED: 'WARNING',
+    CLOUD_FACTS_UNVERIFIED: 'WARNING',
   };
 
   it.each(RULE_IDS.map((id) => [id, SEVERITIES[id] ?? 'BLOCKING'] as const))('%s is %s', (id, severity) => {

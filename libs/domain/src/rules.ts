@@ -44,6 +44,10 @@ export const RULES: Record<RuleId, { severity: Severity; summary: string }> = {
   DNS_NOT_RESOLVED: { severity: 'BLOCKING', summary: 'The domain does not resolve to the SLB IP or CDN endpoint' },
   ORDER_ALREADY_OPEN: { severity: 'BLOCKING', summary: 'The entity already has an open filing order' },
   INSTANCE_FACTS_CHANGED: { severity: 'BLOCKING', summary: "The cloud account's live facts differ from the case's" },
+  CLOUD_FACTS_UNVERIFIED: {
+    severity: 'WARNING',
+    summary: 'The hosting facts could not be checked against the cloud account (none configured, or it refused): they are as typed in',
+  },
   INSTANCE_NOT_FOUND: { severity: 'BLOCKING', summary: 'An instance named on the case does not exist in the cloud account' },
   CALENDAR_ESTIMATED: { severity: 'WARNING', summary: 'A deadline was counted Monday to Friday: no working calendar for its year' },
 };

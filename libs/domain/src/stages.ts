@@ -33,8 +33,11 @@ export const ACTIONS = [
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-/** What the workflow itself does when a clock runs out. */
-export type InternalAction = 'sms-expired' | 'reminder';
+/**
+ * What the workflow itself does when a clock runs out, and the hosting look-ups at the cloud account
+ * (`hosting-refresh` is asked for by an officer, as an amendment: it is allowed where `amend` is).
+ */
+export type InternalAction = 'sms-expired' | 'reminder' | 'hosting-verified' | 'hosting-refresh';
 
 /** Every stage but those an approval or a withdrawal leads to. */
 const BEFORE_APPROVAL: readonly Stage[] = STAGES.filter((s) => s !== 'RESOLVING' && s !== 'COMPLETED' && s !== 'WITHDRAWN');
@@ -56,6 +59,8 @@ export const ACTION_STAGES: Record<Action | InternalAction, readonly Stage[]> = 
   'review-document': ['AWAITING_CERTIFICATE', 'PREPARING', 'RETURNED'],
   'sms-expired': ['AWAITING_SMS_VERIFICATION'],
   reminder: ['INITIAL_REVIEW', 'MIIT_REVIEW', 'RESOLVING', 'COMPLETED'],
+  'hosting-refresh': ['AWAITING_CERTIFICATE', 'PREPARING', 'RETURNED', 'NOT_REQUIRED'],
+  'hosting-verified': STAGES.filter((s) => s !== 'WITHDRAWN'),
 };
 
 /** Where each stage may lead (for the table's own consistency checks and documentation). */

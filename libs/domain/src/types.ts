@@ -158,6 +158,7 @@ export const RULE_IDS = [
   'INSTANCE_FACTS_CHANGED',
   'INSTANCE_NOT_FOUND',
   'CALENDAR_ESTIMATED',
+  'CLOUD_FACTS_UNVERIFIED',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 

@@ -17,7 +17,7 @@ function outcome(status: number): string {
 /**
  * The API's Prometheus registry (one per app, so tests booting several apps do not collide):
  * HTTP request durations by route and status, transitions by action and outcome, and at scrape
- * time the open cases by stage from PostgreSQL.
+ * time, from PostgreSQL, the open cases by stage and the projection lag of the newest event.
  */
 @Injectable()
 export class HttpMetrics {
@@ -50,6 +50,18 @@ export class HttpMetrics {
         );
         this.reset();
         for (const row of rows) this.set({ stage: row.stage }, Number(row.count));
+      },
+    });
+    new Gauge({
+      name: 'icp_projection_lag_seconds',
+      help: 'Seconds between the newest projected transition\'s decision in the workflow (event at) and its row being written to the projection (projected_at)',
+      registers: [this.registry],
+      async collect() {
+        const rows: { lag: string | null }[] = await db.query(
+          'SELECT EXTRACT(EPOCH FROM projected_at - at) AS lag FROM case_events WHERE projected_at IS NOT NULL ORDER BY projected_at DESC LIMIT 1',
+        );
+        this.reset();
+        if (rows[0]?.lag != null) this.set(Number(rows[0].lag));
       },
     });
   }

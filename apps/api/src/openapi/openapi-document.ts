@@ -7,38 +7,38 @@ import { API_ERROR_CODES, API_STATUS_BY_CODE, ERROR_DETAILS, errorSchemaName, er
 
 /** What any operation can answer: a bad parameter or body (400), a body too large or not JSON, a fault. */
 const EVERY_OPERATION: ApiErrorCode[] = ['VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'INTERNAL_ERROR'];
-
-/**
- * What the global guards answer on every operation that needs a token (all but @Public ones): no or
- * a bad token (401), a role not allowed (403), too many requests (429; public routes are not limited).
- */
+/** What every operation behind the bearer token can answer too: no valid token, a role that may not, the rate limit. */
 const EVERY_PROTECTED_OPERATION: ApiErrorCode[] = ['UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED'];
 
-/**
- * Headers on every answer of every operation. `X-Request-Id` is the request id of the access log
- * (taken from the request or generated, echoed back; the observability work of issue 11 sets it).
- */
-const EVERY_RESPONSE_HEADERS = {
-  'X-Content-Type-Options': { description: 'Always `nosniff`: a body is only ever what its Content-Type says', schema: { type: 'string', enum: ['nosniff'] } },
-  'X-Request-Id': { description: 'The request id: the one sent, or one generated; it names the request in the logs', schema: { type: 'string' } },
-};
-
-/** What helmet (applyHttpHardening) sets on every answer; documented so clients and the response validator know them. */
+/** What helmet sets on every answer (apps/api/src/auth/http-hardening.ts). */
 const SECURITY_HEADERS = Object.fromEntries(
   [
-    ['Content-Security-Policy', 'Restricts what a browser loads with the answer'],
-    ['Cross-Origin-Opener-Policy', '`same-origin`'],
-    ['Cross-Origin-Resource-Policy', '`same-origin`'],
-    ['Origin-Agent-Cluster', '`?1`'],
-    ['Referrer-Policy', '`no-referrer`'],
-    ['Strict-Transport-Security', 'HTTPS only, once seen over HTTPS'],
-    ['X-DNS-Prefetch-Control', '`off`'],
-    ['X-Download-Options', '`noopen`'],
-    ['X-Frame-Options', '`SAMEORIGIN`'],
-    ['X-Permitted-Cross-Domain-Policies', '`none`'],
-    ['X-XSS-Protection', '`0` (the browsers\' filter is off; CSP protects)'],
+    ['Content-Security-Policy', 'Only this origin may load anything for a page of the API'],
+    ['Cross-Origin-Opener-Policy', 'same-origin'],
+    ['Cross-Origin-Resource-Policy', 'same-origin'],
+    ['Origin-Agent-Cluster', 'Origin-keyed agent clustering'],
+    ['Referrer-Policy', 'no-referrer'],
+    ['Strict-Transport-Security', 'HTTPS only, once served over HTTPS'],
+    ['X-DNS-Prefetch-Control', 'off'],
+    ['X-Download-Options', 'noopen'],
+    ['X-Frame-Options', 'SAMEORIGIN: not framed by other sites'],
+    ['X-Permitted-Cross-Domain-Policies', 'none'],
+    ['X-XSS-Protection', '0 (the legacy filter is off; the CSP protects)'],
   ].map(([name, description]) => [name, { description: `Security header (helmet): ${description}`, schema: { type: 'string' } }]),
 );
+
+/** The rate limiter's headers for one of its limits (ICP_RATE_LIMIT_*): on answers the limit counted. */
+function rateLimitHeaders(name: string, what: string) {
+  const header = (suffix: string, description: string) => [
+    `X-RateLimit-${suffix}-${name}`,
+    { description: `${description} (${what})`, schema: { type: 'integer' } },
+  ];
+  return Object.fromEntries([
+    header('Limit', 'Requests allowed in the window'),
+    header('Remaining', 'Requests left in the window'),
+    header('Reset', 'Seconds until the window starts anew'),
+  ]);
+}
 
 /** CORS (only for the origins configured: ICP_CORS_ORIGINS, ICP_CODEC_CORS_ORIGIN for /codec). */
 const CORS_HEADERS = {
@@ -49,21 +49,17 @@ const CORS_HEADERS = {
 };
 
 /**
- * The rate limiter's (@nestjs/throttler) headers on the answers of protected operations: `-user` for
- * a caller with a valid token, `-ip` for the rest.
+ * Headers on every answer of every operation. `X-Request-Id` is the request id of the access log
+ * (taken from the request or generated, echoed back; the observability work of issue 11 sets it).
  */
-const RATE_LIMIT_HEADERS = Object.fromEntries(
-  ['user', 'ip'].flatMap((tracker) =>
-    [
-      ['Limit', 'Requests allowed per window'],
-      ['Remaining', 'Requests left in this window'],
-      ['Reset', 'Seconds until the window resets'],
-    ].map(([what, description]) => [`X-RateLimit-${what}-${tracker}`, { description: `${description} (per ${tracker})`, schema: { type: 'integer' } }]),
-  ),
-);
-const RATE_LIMITED_HEADERS = Object.fromEntries(
-  ['user', 'ip'].map((tracker) => [`Retry-After-${tracker}`, { description: `Seconds to wait (the per-${tracker} limit)`, schema: { type: 'integer' } }]),
-);
+const EVERY_RESPONSE_HEADERS = {
+  'X-Content-Type-Options': { description: 'Always `nosniff`: a body is only ever what its Content-Type says', schema: { type: 'string', enum: ['nosniff'] } },
+  'X-Request-Id': { description: 'The request id: the one sent, or one generated; it names the request in the logs', schema: { type: 'string' } },
+  ...SECURITY_HEADERS,
+  ...rateLimitHeaders('user', 'callers with a valid token, counted per `sub`'),
+  ...rateLimitHeaders('ip', 'calls without a valid token, counted per IP address'),
+  ...CORS_HEADERS,
+};
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
@@ -93,17 +89,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     for (const method of METHODS) {
       const operation = item[method];
       if (!operation) continue;
-      const isPublic = (operation as OperationObject & Record<string, unknown>)['x-public'] === true;
       addErrorResponses(operation);
-      for (const [status, response] of Object.entries(operation.responses)) {
-        if (!response || '$ref' in response) continue;
-        response.headers = {
-          ...response.headers,
-          ...EVERY_RESPONSE_HEADERS,
-          ...SECURITY_HEADERS,
-          ...CORS_HEADERS,
-          ...(isPublic ? {} : status === '429' ? RATE_LIMITED_HEADERS : RATE_LIMIT_HEADERS),
-        };
+      for (const response of Object.values(operation.responses)) {
+        if (response && !('$ref' in response)) response.headers = { ...response.headers, ...EVERY_RESPONSE_HEADERS };
       }
     }
   }
@@ -115,8 +103,7 @@ function addErrorResponses(operation: OperationObject): void {
   const extensions = operation as OperationObject & Record<string, unknown>;
   const named = (extensions[ERROR_CODES_EXTENSION] as ApiErrorCode[] | undefined) ?? [];
   delete extensions[ERROR_CODES_EXTENSION];
-  // `x-public` is @Public's mark (documentAccess reads it afterwards).
-  const every = extensions['x-public'] === true ? EVERY_OPERATION : [...EVERY_OPERATION, ...EVERY_PROTECTED_OPERATION];
+  const every = extensions['x-public'] ? EVERY_OPERATION : [...EVERY_OPERATION, ...EVERY_PROTECTED_OPERATION];
   const codes = API_ERROR_CODES.filter((code) => named.includes(code) || every.includes(code));
   const byStatus = new Map<number, ApiErrorCode[]>();
   for (const code of codes) byStatus.set(API_STATUS_BY_CODE[code], [...(byStatus.get(API_STATUS_BY_CODE[code]) ?? []), code]);
@@ -137,6 +124,15 @@ function addErrorResponses(operation: OperationObject): void {
     };
     if (status === 503 || status === 429) {
       response.headers = { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } };
+    }
+    if (status === 429) {
+      // The rate limiter also names the limit that was hit (ICP_RATE_LIMIT_PER_USER / _PER_IP).
+      for (const limit of ['user', 'ip']) {
+        response.headers = {
+          ...response.headers,
+          [`Retry-After-${limit}`]: { description: `Seconds until the ${limit} limit lets calls through again`, schema: { type: 'integer' } },
+        };
+      }
     }
     if (status === 401) {
       response.headers = { 'WWW-Authenticate': { description: 'The scheme to authenticate with (`Bearer`)', schema: { type: 'string' } } };

@@ -1,7 +1,9 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { unwatchFile, watchFile } from 'node:fs';
 import { AppConfig, readSecret, temporalConnectError } from '../../../../libs/config/src';
+import { activeTracing } from '../../../../libs/observability/src';
 import { requestIdClientInterceptor } from '../observability/request-context';
 import { codecDataConverter } from '../../../../libs/codec/src';
 
@@ -23,7 +25,8 @@ export class TemporalClientService implements OnApplicationShutdown {
     this.client = new Client({
       connection: this.connection,
       namespace,
-      interceptors: { workflow: [requestIdClientInterceptor] },
+      // With tracing on, starts and updates get client spans and carry the trace context in their headers.
+      interceptors: { workflow: [requestIdClientInterceptor, ...(activeTracing() ? [new OpenTelemetryWorkflowClientInterceptor()] : [])] },
       dataConverter: codecDataConverter(config.security.codecKeys),
     });
     if (apiKeyFile) {

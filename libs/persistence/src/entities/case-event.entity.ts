@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** The audit trail: one row per transition, keyed by case and the workflow's sequence number. */
 @Entity({ name: 'case_events' })
@@ -26,4 +26,9 @@ export class CaseEventEntity {
 
   @Column('jsonb')
   data: Record<string, unknown>;
+
+  /** When the projection wrote the row (the database's clock; NULL for rows older than the column). */
+  @Index('case_events_projected_at_idx')
+  @Column({ type: 'timestamptz', name: 'projected_at', nullable: true, default: () => 'clock_timestamp()', insert: false, update: false })
+  projectedAt: Date | null;
 }

@@ -4,6 +4,7 @@ import { ExactlyOnce1795851000000 } from './1795851000000-exactly-once';
 import { OrderClaims1795852000000 } from './1795852000000-order-claims';
 import { CaseOwner1795859000000 } from './1795859000000-case-owner';
 import { Reminders1795860000000 } from './1795860000000-reminders';
+import { ProjectionLag1795870000000 } from './1795870000000-projection-lag';
 
 /** Every migration, in order. Committed, never generated at run time. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   OrderClaims1795852000000,
   CaseOwner1795859000000,
   Reminders1795860000000,
+  ProjectionLag1795870000000,
 ];

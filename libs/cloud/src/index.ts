@@ -1,0 +1,3 @@
+export * from './cloud-inventory';
+export * from './cloud-config';
+export { AlibabaCloudInventory, classifyCloudError, chinaDateOf } from './alibaba-cloud.inventory';
