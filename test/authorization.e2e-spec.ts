@@ -27,12 +27,16 @@ const row = (applicant: Expect, otherApplicant: Expect, officer: Expect, supervi
 const PUBLIC = 'public' as const;
 /** The API documentation (Swagger UI, served by express): public unless AUTH_PUBLIC_DOCS=false. */
 const DOCS = 'docs' as const;
+/** Public, and outside the OpenAPI document: Prometheus' scrape of /metrics. */
+const SCRAPE = 'scrape' as const;
 const caseRead = row('allow', 404, 'allow', 'allow', 403);
 const staffOnly = row(403, 403, 'allow', 'allow', 403);
 const list = row('allow', 'allow', 'allow', 'allow', 403);
+const adminOnly = row(403, 403, 403, 403, 'allow');
+const staffAndAdmin = row(403, 403, 'allow', 'allow', 'allow');
 
 interface Entry {
-  access: ReturnType<typeof row> | typeof PUBLIC | typeof DOCS;
+  access: ReturnType<typeof row> | typeof PUBLIC | typeof DOCS | typeof SCRAPE;
   /** A request that changes nothing for a caller allowed through. */
   body?: object;
   multipart?: boolean;
@@ -61,6 +65,14 @@ export const MATRIX: Record<string, Entry> = {
   'POST /v1/cases/:id/documents/:docId/review': { access: staffOnly, body: {} },
   'POST /codec/encode': { access: staffOnly, body: { payloads: 'x' } },
   'POST /codec/decode': { access: staffOnly, body: { payloads: 'x' } },
+  'GET /v1/notifications': { access: staffOnly },
+  'POST /v1/notifications/:id/read': { access: staffOnly },
+  'POST /v1/webhooks': { access: adminOnly, body: {} },
+  'GET /v1/webhooks': { access: adminOnly },
+  'DELETE /v1/webhooks/:id': { access: adminOnly },
+  'GET /v1/webhooks/:id/deliveries': { access: adminOnly },
+  'GET /v1/schedules/reminders': { access: staffAndAdmin },
+  'GET /metrics': { access: SCRAPE },
   'GET /health/live': { access: PUBLIC },
   'GET /health/ready': { access: PUBLIC },
   'GET /docs': { access: DOCS },
@@ -72,7 +84,8 @@ export const MATRIX: Record<string, Entry> = {
   'GET /docs-json': { access: DOCS },
   'GET /docs-yaml': { access: DOCS },
 };
-const isOpen = (access: Entry['access']): access is typeof PUBLIC | typeof DOCS => access === PUBLIC || access === DOCS;
+const isOpen = (access: Entry['access']): access is typeof PUBLIC | typeof DOCS | typeof SCRAPE =>
+  access === PUBLIC || access === DOCS || access === SCRAPE;
 
 /** Every route Nest registered on the HTTP server, as `METHOD /path`. */
 export function servedRoutes(h: Harness): string[] {
@@ -166,6 +179,8 @@ describe('authorisation matrix', () => {
     await h.anonymous.get('/health/live').expect(200);
     expect([200, 503]).toContain((await h.anonymous.get('/health/ready')).status);
     await h.anonymous.get('/docs-json').expect(200);
+    // Prometheus scrapes without a token.
+    expect((await h.anonymous.get('/metrics').expect(200)).text).toContain('http_request_duration_seconds');
   });
 
   it('puts the docs behind a token with AUTH_PUBLIC_DOCS=false', async () => {
@@ -189,10 +204,10 @@ describe('authorisation matrix', () => {
     const ops = Object.entries(doc.paths as Record<string, Record<string, { description?: string; security?: unknown[] }>>).flatMap(([path, item]) =>
       Object.entries(item).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`, op })),
     );
-    expect(ops.length).toBe(Object.values(MATRIX).filter((e) => e.access !== DOCS).length);
+    expect(ops.length).toBe(Object.values(MATRIX).filter((e) => e.access !== DOCS && e.access !== SCRAPE).length);
     for (const { route, op } of ops) {
       const access = MATRIX[route].access;
-      if (access === DOCS) throw new Error(`${route} should not be an operation`);
+      if (access === DOCS || access === SCRAPE) throw new Error(`${route} should not be an operation`);
       if (access === PUBLIC) {
         expect(op.description).toContain('Access: public');
       } else {

@@ -25,8 +25,9 @@ describe('reminders from the case workflow', () => {
       ICP_WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
       ICP_WEBHOOK_RETRY_INITIAL: '200ms',
     });
-    api = caseApi(h);
-    webhookId = (await h.http.post('/v1/webhooks').send({ url: receiver.url, events: ['case.overdue', 'case.reminder'], secret }).expect(201)).body.id;
+    // A supervisor: it assigns cases to anyone (an officer only to itself).
+    api = caseApi(h, 'supervisor.test', 'supervisor');
+    webhookId = (await h.as({ role: 'admin' }).post('/v1/webhooks').send({ url: receiver.url, events: ['case.overdue', 'case.reminder'], secret }).expect(201)).body.id;
   });
   afterAll(async () => {
     await h?.close();
@@ -46,7 +47,7 @@ describe('reminders from the case workflow', () => {
     const assignee = `officer.${randomUUID().slice(0, 8)}`;
     const id = await toSmsCheck(assignee);
     await eventually(async () => (await api.get(id).expect(200)).body, (c) => c.stage === 'RETURNED');
-    const { body } = await h.http.get('/v1/notifications').query({ recipient: assignee }).expect(200);
+    const { body } = await h.as({ role: 'officer', sub: assignee }).get('/v1/notifications').expect(200);
     expect(body.items.map((n: { rule: string; kind: string; source: string }) => [n.rule, n.kind, n.source])).toEqual([
       ['SMS_VERIFICATION_DUE', 'OVERDUE', 'workflow'],
     ]);
@@ -63,7 +64,7 @@ describe('reminders from the case workflow', () => {
     expect(summaries).toContain('notifyCase');
     // (Reported in the README: the history's length with one reminder in it.)
     console.log(`history of a case through one SMS reminder and its return: ${history.events!.length} events`);
-    const { body: deliveries } = await h.http.get(`/v1/webhooks/${webhookId}/deliveries`).expect(200);
+    const { body: deliveries } = await h.as({ role: 'admin' }).get(`/v1/webhooks/${webhookId}/deliveries`).expect(200);
     expect(deliveries.items.filter((d: { status: string }) => d.status === 'DELIVERED').length).toBeGreaterThanOrEqual(1);
   });
 
@@ -76,7 +77,7 @@ describe('reminders from the case workflow', () => {
     // Past the old window: its timer was cancelled with the transition (the condition resolved first).
     const other = await toSmsCheck(`officer.${randomUUID().slice(0, 8)}`);
     await eventually(async () => (await api.get(other).expect(200)).body, (c) => c.stage === 'RETURNED');
-    expect((await h.http.get('/v1/notifications').query({ recipient: assignee }).expect(200)).body.items).toEqual([]);
+    expect((await h.as({ role: 'officer', sub: assignee }).get('/v1/notifications').expect(200)).body.items).toEqual([]);
     const history = await h.temporal.workflow.getHandle(`Case:${id}`).fetchHistory();
     const types = history.events!.map((e) => e.eventType);
     const { temporal } = await import('@temporalio/proto');

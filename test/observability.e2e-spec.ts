@@ -40,8 +40,12 @@ describe('logs and metrics of the API (real Postgres, real Temporal)', () => {
       expect.objectContaining({ level: 'info', method: 'POST', route: '/v1/cases', status: 201, actor: 'officer.li', durationMs: expect.any(Number) }),
     ]);
     expect(access(generated)).toEqual([
-      expect.objectContaining({ method: 'GET', route: '/v1/cases/:id', status: 200, caseId: created.body.id, actor: 'anonymous' }),
+      expect.objectContaining({ method: 'GET', route: '/v1/cases/:id', status: 200, caseId: created.body.id, actor: 'officer.li' }),
     ]);
+    // Without a token the line names nobody.
+    const anonymous = await h.anonymous.get('/v1/cases').set('X-Request-Id', 'nobody-42').expect(401);
+    expect(anonymous.headers['x-request-id']).toBe('nobody-42');
+    expect(access('nobody-42')).toEqual([expect.objectContaining({ status: 401, actor: 'anonymous' })]);
   });
 
   it('never writes personal data: the principal\'s passport number, mobile and name appear in no line', async () => {

@@ -103,16 +103,18 @@ describe('scheduled reminders', () => {
     const notYet = await h.http.get('/v1/cases').query({ dueBefore: '2026-10-26T00:00:00Z', assignee }).expect(200);
     expect(notYet.body.items).toEqual([]);
 
-    const { body: webhook } = await h.http
+    const { body: webhook } = await h
+      .as({ role: 'admin', sub: 'admin.hooks' })
       .post('/v1/webhooks')
       .send({ url: receiver.url, events: ['reminder.digest', 'case.overdue'], secret })
       .expect(201);
     expect(webhook).not.toHaveProperty('secret');
+    expect(webhook.createdBy).toBe('admin.hooks');
     await receiver.down();
 
     const first = await runSweep();
     expect(first.created).toBeGreaterThanOrEqual(1);
-    const { body: mine } = await h.http.get('/v1/notifications').query({ recipient: assignee }).expect(200);
+    const { body: mine } = await h.as({ role: 'officer', sub: assignee }).get('/v1/notifications').expect(200);
     expect(mine.items).toHaveLength(1);
     expect(mine.items[0]).toMatchObject({
       caseId: state.caseId,
@@ -121,10 +123,24 @@ describe('scheduled reminders', () => {
       deadline: '2026-10-26T15:59:59.000Z',
       readAt: null,
     });
+    // Who sees it: the officer it is for and a supervisor (by recipient); another officer neither sees nor marks it.
+    const officer = h.as({ role: 'officer', sub: assignee });
+    expect((await h.as({ role: 'supervisor' }).get('/v1/notifications').query({ recipient: assignee }).expect(200)).body.items).toEqual(mine.items);
+    expect((await h.http.get('/v1/notifications').query({ caseId: state.caseId }).expect(200)).body.items).toEqual([]);
+    expect((await h.http.get('/v1/notifications').query({ recipient: assignee }).expect(403)).body.code).toBe('FORBIDDEN');
+    expect((await h.http.post(`/v1/notifications/${mine.items[0].id}/read`).expect(404)).body.code).toBe('NOTIFICATION_NOT_FOUND');
+    // The filters of API.md: type (the rule) and since (created at or after).
+    expect((await officer.get('/v1/notifications').query({ type: 'MIIT_REVIEW_DUE' }).expect(200)).body.items).toEqual(mine.items);
+    expect((await officer.get('/v1/notifications').query({ type: 'PSB_FILING_DUE' }).expect(200)).body.items).toEqual([]);
+    expect((await officer.get('/v1/notifications').query({ since: mine.items[0].createdAt }).expect(200)).body.items).toEqual(mine.items);
+    const later = new Date(Date.parse(mine.items[0].createdAt) + 1000).toISOString();
+    expect((await officer.get('/v1/notifications').query({ since: later }).expect(200)).body.items).toEqual([]);
+    expect((await officer.get('/v1/notifications').query({ type: 'NOPE' }).expect(400)).body.code).toBe('VALIDATION_FAILED');
+    expect((await officer.get('/v1/notifications').query({ since: 'yesterday' }).expect(400)).body.code).toBe('VALIDATION_FAILED');
 
     // The receiver is down: attempts fail and are retried with backoff; then it comes back.
     await eventually(
-      async () => (await h.http.get(`/v1/webhooks/${webhook.id}/deliveries`).expect(200)).body.items,
+      async () => (await h.as({ role: 'admin' }).get(`/v1/webhooks/${webhook.id}/deliveries`).expect(200)).body.items,
       (items: { attempts: unknown[] }[]) => items.some((d) => d.attempts.length >= 2),
       30_000,
     );
@@ -140,7 +156,7 @@ describe('scheduled reminders', () => {
     const payload = JSON.parse(delivery.body);
     expect(payload.id).toBe(delivery.headers['x-delivery-id']);
     expect(payload.data.notifications.map((n: { caseId: string; kind: string }) => [n.caseId, n.kind])).toEqual([[state.caseId, 'OVERDUE']]);
-    const { body: deliveries } = await h.http.get(`/v1/webhooks/${webhook.id}/deliveries`).expect(200);
+    const { body: deliveries } = await h.as({ role: 'admin' }).get(`/v1/webhooks/${webhook.id}/deliveries`).expect(200);
     const recorded = deliveries.items.find((d: { id: string }) => d.id === payload.id);
     expect(recorded.status).toBe('DELIVERED');
     expect(recorded.attempts.at(-1)).toMatchObject({ outcome: 'DELIVERED', statusCode: 204 });
@@ -153,9 +169,9 @@ describe('scheduled reminders', () => {
     // Run it again: nothing new for this recipient, no new delivery.
     const deliveriesBefore = deliveries.items.length;
     await runSweep();
-    expect((await h.http.get('/v1/notifications').query({ recipient: assignee }).expect(200)).body.items).toHaveLength(1);
+    expect((await h.as({ role: 'officer', sub: assignee }).get('/v1/notifications').expect(200)).body.items).toHaveLength(1);
     expect(mineDigests()).toHaveLength(1);
-    const { body: again } = await h.http.get(`/v1/webhooks/${webhook.id}/deliveries`).expect(200);
+    const { body: again } = await h.as({ role: 'admin' }).get(`/v1/webhooks/${webhook.id}/deliveries`).expect(200);
     expect(again.items.filter((d: { id: string }) => d.id === payload.id)).toHaveLength(1);
     // Other test files' cases may be swept too (one database): only their digests are new.
     const added = again.items.filter((d: { id: string }) => !deliveries.items.some((x: { id: string }) => x.id === d.id));
@@ -163,8 +179,8 @@ describe('scheduled reminders', () => {
     expect(mineDigests()).toHaveLength(1);
 
     // Marking read, filtering unread, keyset pages.
-    await h.http.post(`/v1/notifications/${mine.items[0].id}/read`).expect(200);
-    expect((await h.http.get('/v1/notifications').query({ recipient: assignee, unread: 'true' }).expect(200)).body.items).toEqual([]);
+    await h.as({ role: 'officer', sub: assignee }).post(`/v1/notifications/${mine.items[0].id}/read`).expect(200);
+    expect((await h.as({ role: 'officer', sub: assignee }).get('/v1/notifications').query({ unread: 'true' }).expect(200)).body.items).toEqual([]);
     await h.http.post(`/v1/notifications/${randomUUID()}/read`).expect(404);
     await h.http.get('/v1/notifications').query({ cursor: 'nonsense' }).expect(400);
   });
@@ -172,7 +188,7 @@ describe('scheduled reminders', () => {
   it('an unassigned case goes to the officers\' queue, once per recipient digest', async () => {
     const state = await caseInMiitReviewSince('2026-09-22T04:00:00.000Z', null);
     await runSweep();
-    const { body } = await h.http.get('/v1/notifications').query({ recipient: queue, caseId: state.caseId }).expect(200);
+    const { body } = await h.as({ role: 'supervisor' }).get('/v1/notifications').query({ recipient: queue, caseId: state.caseId }).expect(200);
     expect(body.items.map((n: { rule: string; kind: string }) => `${n.rule}:${n.kind}`)).toEqual(['MIIT_REVIEW_DUE:OVERDUE']);
   });
 
@@ -184,12 +200,12 @@ describe('scheduled reminders', () => {
     ['not http(s)', 'ftp://127.0.0.1/x'],
     ['credentials in the URL', 'http://user:pass@127.0.0.1:9/x'],
   ])('refuses a webhook to %s with 422', async (_, url) => {
-    const res = await h.http.post('/v1/webhooks').send({ url, events: ['*'], secret }).expect(422);
+    const res = await h.as({ role: 'admin' }).post('/v1/webhooks').send({ url, events: ['*'], secret }).expect(422);
     expect(res.body).toMatchObject({ code: 'WEBHOOK_URL_REFUSED', message: expect.any(String) });
   });
 
   it('checks the resolved address again at delivery: a stored URL to a private address is a recorded refused delivery, no traffic sent', async () => {
-    const { body: webhook } = await h.http.post('/v1/webhooks').send({ url: receiver.url, events: ['case.overdue'], secret }).expect(201);
+    const { body: webhook } = await h.as({ role: 'admin' }).post('/v1/webhooks').send({ url: receiver.url, events: ['case.overdue'], secret }).expect(201);
     // As if the name had been re-pointed since registration: the row now names a private address.
     await h.app.get(CaseProjectionRepository)['db'].query(`UPDATE webhooks SET url = 'http://10.0.0.1:9/hook' WHERE id = $1`, [webhook.id]);
     const state = await caseInMiitReviewSince('2026-09-23T04:00:00.000Z', `officer.${randomUUID().slice(0, 8)}`);
@@ -199,12 +215,12 @@ describe('scheduled reminders', () => {
       workflowId: `test-refused-${state.caseId}`,
       args: [{ deliveryId: await enqueue(webhook.id), retry: { initialIntervalMs: 100, maximumIntervalMs: 100, maximumAttempts: 2 } }],
     });
-    const { body } = await h.http.get(`/v1/webhooks/${webhook.id}/deliveries`).expect(200);
+    const { body } = await h.as({ role: 'admin' }).get(`/v1/webhooks/${webhook.id}/deliveries`).expect(200);
     expect(body.items).toHaveLength(1);
     expect(body.items[0].status).toBe('REFUSED');
     expect(body.items[0].attempts).toEqual([expect.objectContaining({ outcome: 'REFUSED', statusCode: null, error: expect.stringContaining('10.0.0.1') })]);
-    await h.http.delete(`/v1/webhooks/${webhook.id}`).expect(204);
-    await h.http.delete(`/v1/webhooks/${webhook.id}`).expect(404);
+    await h.as({ role: 'admin' }).delete(`/v1/webhooks/${webhook.id}`).expect(204);
+    await h.as({ role: 'admin' }).delete(`/v1/webhooks/${webhook.id}`).expect(404);
   });
 
   async function enqueue(webhookId: string): Promise<string> {

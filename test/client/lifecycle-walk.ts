@@ -8,8 +8,8 @@ import type { components, paths } from './generated/openapi';
 
 type CreateCase = components['schemas']['CreateCaseDto'];
 
-export async function walk(baseUrl: string, facts: CreateCase): Promise<string> {
-  const client = createClient<paths>({ baseUrl });
+export async function walk(baseUrl: string, token: string, facts: CreateCase): Promise<string> {
+  const client = createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${token}` } });
 
   const created = await client.POST('/v1/cases', { body: facts, headers: { 'Idempotency-Key': 'walk-1' } });
   if (created.error) {

@@ -6,7 +6,13 @@ import type { CaseView, NotificationDraft, NotificationView } from '../../contra
 
 export interface NotificationFilter {
   recipient?: string;
+  /** Only notifications to one of these (an officer: itself and the officers' queue). */
+  recipients?: string[];
   caseId?: string;
+  /** The reminder rule. */
+  rule?: string;
+  /** Created at or after this instant (ISO 8601). */
+  since?: string;
   unread?: boolean;
   limit: number;
   /** Keyset position: the last row of the previous page, newest first. */
@@ -104,7 +110,10 @@ export class NotificationRepository {
     const params: unknown[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;
     if (filter.recipient) where.push(`recipient = ${param(filter.recipient)}`);
+    if (filter.recipients) where.push(`recipient = ANY(${param(filter.recipients)}::text[])`);
     if (filter.caseId) where.push(`case_id = ${param(filter.caseId)}::uuid`);
+    if (filter.rule) where.push(`rule = ${param(filter.rule)}`);
+    if (filter.since) where.push(`created_at >= ${param(filter.since)}::timestamptz`);
     if (filter.unread) where.push(`read_at IS NULL`);
     if (filter.after) where.push(`(created_at, id) < (${param(filter.after.createdAt)}::timestamptz, ${param(filter.after.id)}::uuid)`);
     const rows: NotificationRow[] = await this.db.query(
@@ -117,12 +126,16 @@ export class NotificationRepository {
     return { items: page.map(toView), last: lastRow ? { createdAt: lastRow.created_at.toISOString(), id: lastRow.id } : null };
   }
 
-  /** Marks one read (once: a second call keeps the first time). Null when there is no such notification. */
-  async markRead(id: string, at: Date): Promise<NotificationView | null> {
+  /**
+   * Marks one read (once: a second call keeps the first time). Null when there is no such
+   * notification, or (with `recipients`) none addressed to one of them.
+   */
+  async markRead(id: string, at: Date, recipients?: string[]): Promise<NotificationView | null> {
     const rows: NotificationRow[] = await this.db.query(
       // (A CTE: TypeORM answers a bare UPDATE … RETURNING as [rows, count].)
-      `WITH u AS (UPDATE notifications SET read_at = coalesce(read_at, $2) WHERE id = $1 RETURNING *) SELECT * FROM u`,
-      [id, at.toISOString()],
+      `WITH u AS (UPDATE notifications SET read_at = coalesce(read_at, $2)
+          WHERE id = $1 AND ($3::text[] IS NULL OR recipient = ANY($3::text[])) RETURNING *) SELECT * FROM u`,
+      [id, at.toISOString(), recipients ?? null],
     );
     return rows[0] ? toView(rows[0]) : null;
   }

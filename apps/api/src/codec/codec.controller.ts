@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { PayloadCodec } from '@temporalio/common';
 import { AesGcmPayloadCodec, CodecError, payloadFromJson, payloadToJson, type JsonPayload } from '../../../../libs/codec/src';
 import { AppConfig } from '../../../../libs/config/src';
@@ -9,25 +10,25 @@ import { FullPersonalData, Roles, STAFF } from '../auth';
 /** A codec-server call carries at most this many payloads (a history page holds far fewer). */
 const MAX_PAYLOADS = 1000;
 
-const PAYLOADS_BODY = ApiBody({
-  schema: {
-    type: 'object',
-    required: ['payloads'],
-    properties: {
-      payloads: {
-        type: 'array',
-        maxItems: MAX_PAYLOADS,
-        items: {
-          type: 'object',
-          properties: {
-            metadata: { type: 'object', additionalProperties: { type: 'string', format: 'byte' } },
-            data: { type: 'string', format: 'byte' },
-          },
+const PAYLOADS_SCHEMA: SchemaObject = {
+  type: 'object',
+  required: ['payloads'],
+  properties: {
+    payloads: {
+      type: 'array',
+      maxItems: MAX_PAYLOADS,
+      items: {
+        type: 'object',
+        properties: {
+          metadata: { type: 'object', additionalProperties: { type: 'string', format: 'byte' } },
+          data: { type: 'string', format: 'byte' },
         },
       },
     },
   },
-});
+};
+const PAYLOADS_BODY = ApiBody({ schema: PAYLOADS_SCHEMA });
+const PAYLOADS_ANSWER = ApiOkResponse({ schema: PAYLOADS_SCHEMA, description: 'The payloads, encoded or decoded, in the order given' });
 
 /**
  * Temporal's codec-server protocol (`POST …/encode`, `POST …/decode`, `{payloads: [...]}` in
@@ -49,6 +50,7 @@ export class CodecController {
   @Roles(...STAFF)
   @FullPersonalData()
   @PAYLOADS_BODY
+  @PAYLOADS_ANSWER
   @ApiOperation({ summary: 'Encrypts payloads with the active codec key (Temporal codec-server protocol)' })
   encode(@Body() body: unknown): Promise<{ payloads: JsonPayload[] }> {
     return this.run(body, (payloads) => this.codec?.encode(payloads) ?? Promise.resolve(payloads));
@@ -59,6 +61,7 @@ export class CodecController {
   @Roles(...STAFF)
   @FullPersonalData()
   @PAYLOADS_BODY
+  @PAYLOADS_ANSWER
   @ApiOperation({ summary: 'Decrypts payloads, with whichever configured key encrypted them (Temporal codec-server protocol)' })
   decode(@Body() body: unknown): Promise<{ payloads: JsonPayload[] }> {
     return this.run(body, (payloads) => this.codec?.decode(payloads) ?? Promise.resolve(payloads));

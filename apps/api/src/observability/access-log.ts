@@ -40,7 +40,8 @@ export function accessLog(logger: Logger, metrics: HttpMetrics): RequestHandler 
         method: request.method,
         route,
         status: res.statusCode,
-        actor: (request as Request & { actor?: string }).actor ?? request.header('x-actor')?.trim().slice(0, 200) ?? 'anonymous',
+        // The verified token's subject (what the audit trail records); never a header the caller chose.
+        actor: (request as Request & { principal?: { sub: string } }).principal?.sub ?? 'anonymous',
         caseId: CASE_PATH.exec(request.originalUrl ?? request.url)?.[1]?.toLowerCase(),
       };
     },

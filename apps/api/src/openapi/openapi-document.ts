@@ -40,6 +40,14 @@ function rateLimitHeaders(name: string, what: string) {
   ]);
 }
 
+/** CORS (only for the origins configured: ICP_CORS_ORIGINS, ICP_CODEC_CORS_ORIGIN for /codec). */
+const CORS_HEADERS = {
+  Vary: { description: '`Origin` where CORS is configured', schema: { type: 'string' } },
+  'Access-Control-Allow-Origin': { description: 'The calling origin, when it is one configured', schema: { type: 'string' } },
+  'Access-Control-Allow-Credentials': { description: '`true` on /codec for the Temporal UI origin', schema: { type: 'string' } },
+  'Access-Control-Expose-Headers': { description: 'The headers a browser may read (ETag, X-Request-Id, Retry-After)', schema: { type: 'string' } },
+};
+
 /**
  * Headers on every answer of every operation. `X-Request-Id` is the request id of the access log
  * (taken from the request or generated, echoed back; the observability work of issue 11 sets it).
@@ -50,6 +58,7 @@ const EVERY_RESPONSE_HEADERS = {
   ...SECURITY_HEADERS,
   ...rateLimitHeaders('user', 'callers with a valid token, counted per `sub`'),
   ...rateLimitHeaders('ip', 'calls without a valid token, counted per IP address'),
+  ...CORS_HEADERS,
 };
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
@@ -70,6 +79,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       .addTag('cases', 'Filing cases: the facts, their lifecycle and its actions')
       .addTag('documents', 'The documents of a case: uploads, versions, reviews and the checklist')
       .addTag('health', 'Liveness and readiness for orchestrators')
+      .addTag('notifications', "Reminders and notices for staff: an officer's own and the officers' queue's, everyone's for a supervisor")
+      .addTag('webhooks', 'Signed event deliveries to other systems, each attempt recorded (admin)')
+      .addTag('schedules', 'The reminder sweep: its Temporal Schedule and recent runs')
       .build(),
   );
   document.components = { ...document.components, schemas: { ...document.components?.schemas, ...errorSchemas() } };

@@ -1,7 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AppConfig } from '../../../../libs/config/src';
 import { NotificationRepository } from '../../../../libs/persistence/src';
+import { Roles, STAFF } from '../auth';
+import { RemindersStatusDto } from './schedules.dto';
 
 @ApiTags('schedules')
 @Controller('v1/schedules')
@@ -12,8 +14,10 @@ export class SchedulesController {
   ) {}
 
   @Get('reminders')
+  @Roles(...STAFF, 'admin')
   @ApiOperation({ summary: "The reminder sweep's schedule, its last run and that run's counts" })
-  async reminders() {
+  @ApiOkResponse({ type: RemindersStatusDto, description: 'The schedule and its recent runs' })
+  async reminders(): Promise<RemindersStatusDto> {
     const runs = await this.notifications.lastRuns(10);
     return {
       schedule: this.config.reminders.schedule,
