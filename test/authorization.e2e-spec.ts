@@ -63,6 +63,7 @@ export const MATRIX: Record<string, Entry> = {
   'GET /v1/cases/:id/documents': { access: caseRead },
   'GET /v1/cases/:id/documents/:docId/content': { access: caseRead },
   'POST /v1/cases/:id/documents/:docId/review': { access: staffOnly, body: {} },
+  'POST /v1/cases/:id/hosting/refresh': { access: staffOnly },
   'POST /codec/encode': { access: staffOnly, body: { payloads: 'x' } },
   'POST /codec/decode': { access: staffOnly, body: { payloads: 'x' } },
   'GET /v1/notifications': { access: staffOnly },
