@@ -31,7 +31,7 @@ describe('worker loss', () => {
   });
 
   it('answers 200 when the worker dies mid-transition and another takes over', async () => {
-    const api = caseApi(h);
+    const api = caseApi(h, 'supervisor.loss', 'supervisor'); // assigns to others
     await h.startWorker();
     const { body: opened } = await api.create(caseBody()).expect(201);
     await h.stopWorker();

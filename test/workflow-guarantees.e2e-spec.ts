@@ -23,7 +23,7 @@ describe('exactly once: the case workflow', () => {
     dns = await startDnsServer({});
     // A low event budget, so every scenario here continues as new at least once.
     h = await startHarness({ ICP_DNS_SERVERS: dns.address, ICP_HISTORY_EVENT_BUDGET: '150' });
-    api = caseApi(h);
+    api = caseApi(h, 'supervisor.guarantees', 'supervisor'); // assigns to others
     pg = new PgClient({ connectionString: h.config.databaseUrl });
     await pg.connect();
   });

@@ -55,7 +55,7 @@ export class OpenApiValidator {
     addFormats(this.ajv);
     this.ajv.addSchema({ $id: 'openapi.json', components: toJsonSchema(document.components) } as Json);
     for (const [template, item] of Object.entries(document.paths)) {
-      const pattern = new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]*')}/?$`);
+      const pattern = new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}/?$`);
       for (const [method, operation] of Object.entries(item as Json)) {
         const responses = (operation as { responses?: Operation['responses'] }).responses;
         if (responses) this.operations.push({ template, pattern, method: method.toUpperCase(), responses });
@@ -72,9 +72,24 @@ export class OpenApiValidator {
     const where = `${method} ${path} → ${res.status}`;
     const operation = this.operations.find((o) => o.method === method && o.pattern.test(path));
     if (!operation) {
-      // No operation: only the unknown-route 404, in its documented shape.
-      if (res.status !== 404) return [`${where}: no operation in the document for ${method} ${path}`];
-      return this.validate('#/components/schemas/RouteNotFoundError', res.body, where);
+      // No operation: the unknown-route 404, or what the layers before routing refuse with (a
+      // malformed request 400/415, no valid token 401, the rate limit 429), each in its code's
+      // documented error shape. Never a success, never a 5xx.
+      const BEFORE_ROUTING: Record<number, string[]> = {
+        400: ['VALIDATION_FAILED'],
+        401: ['UNAUTHENTICATED'],
+        404: ['ROUTE_NOT_FOUND'],
+        413: ['PAYLOAD_TOO_LARGE'],
+        415: ['UNSUPPORTED_MEDIA_TYPE'],
+        429: ['RATE_LIMITED'],
+      };
+      const codes = BEFORE_ROUTING[res.status];
+      if (!codes) return [`${where}: no operation in the document for ${method} ${path}`];
+      const code = (res.body as { code?: unknown } | undefined)?.code;
+      const name = codes.find((c) => c === code);
+      if (!name) return [`${where}: body/code ${JSON.stringify(code)} is not ${codes.join(' or ')}`];
+      const schema = name.toLowerCase().split('_').map((w) => w[0].toUpperCase() + w.slice(1)).join('') + 'Error';
+      return this.validate(`#/components/schemas/${schema}`, res.body, where);
     }
     const response = operation.responses[String(res.status)];
     if (!response) return [`${where}: status ${res.status} is not documented for ${method} ${operation.template}`];

@@ -1,3 +1,4 @@
+import type { PayloadCodec } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter, WorkflowNotFoundError } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
@@ -206,6 +207,13 @@ export class ProjectionVerifier {
     return { status, state, view, events };
   }
 
+  /** A payload from history, through the client's payload codecs (histories hold ciphertext). */
+  private async decode(payload: unknown): Promise<unknown> {
+    let decoded = [payload] as Parameters<PayloadCodec['decode']>[0];
+    for (const codec of [...this.client.options.loadedDataConverter.payloadCodecs].reverse()) decoded = await codec.decode(decoded);
+    return decoded[0];
+  }
+
   /** Every audit event the workflow scheduled for projection, from each run's history. */
   private async projectedEvents(workflowId: string): Promise<Map<number, CaseEventRecord>> {
     const events = new Map<number, CaseEventRecord>();
@@ -221,7 +229,7 @@ export class ProjectionVerifier {
           if (started?.continuedExecutionRunId) previous = started.continuedExecutionRunId;
           const scheduled = event.activityTaskScheduledEventAttributes;
           if (scheduled?.activityType?.name !== 'projectCase' || !scheduled.input?.payloads?.[0]) continue;
-          const input = defaultPayloadConverter.fromPayload<ProjectCaseInput>(scheduled.input.payloads[0] as never);
+          const input = defaultPayloadConverter.fromPayload<ProjectCaseInput>((await this.decode(scheduled.input.payloads[0])) as never);
           events.set(input.event.seq, input.event);
         }
         nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
