@@ -106,8 +106,13 @@ async function startCluster(options = {}) {
     let bundle = options.env?.ICP_WORKFLOW_BUNDLE || process.env.ICP_WORKFLOW_BUNDLE;
     if (!bundle) {
       // One bundle for every worker instead of each bundling the workflow code at start.
+      // Bundled as the worker bundles it: the same bundler options and workflow interceptor modules.
       const { bundleWorkflowCode } = require('@temporalio/worker');
+      const { workflowBundlerOptions } = require(path.join(DIST, 'apps/worker/src/workflow-bundle'));
+      const { WORKFLOW_INTERCEPTOR_MODULES } = require(path.join(DIST, 'apps/worker/src/temporal-worker.service'));
       const { code } = await bundleWorkflowCode({
+        ...workflowBundlerOptions,
+        workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
         workflowsPath: path.join(DIST, 'workflows/src'),
         logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
       });

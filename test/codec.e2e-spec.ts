@@ -1,3 +1,4 @@
+import { tracingSinks } from '../apps/worker/src/tracing.interceptors';
 import { Worker } from '@temporalio/worker';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -65,7 +66,11 @@ describe('payload encryption and the codec endpoint', () => {
   it('replays the encrypted history through the codec', async () => {
     const history = JSON.parse(await show());
     const dataConverter = codecDataConverter(parseCodecKeys(TEST_CODEC_KEYS));
-    await Worker.runReplayHistory({ workflowBundle: { codePath: process.env.ICP_WORKFLOW_BUNDLE! }, dataConverter }, history, 'encrypted');
+    await Worker.runReplayHistory(
+      { workflowBundle: { codePath: process.env.ICP_WORKFLOW_BUNDLE! }, dataConverter, sinks: tracingSinks(undefined) },
+      history,
+      'encrypted',
+    );
   });
 
   it('answers the codec endpoints only to staff with a valid token', async () => {
