@@ -49,13 +49,25 @@ export class ReminderScheduleService {
     const options = this.options();
     if (!options) return;
     const schedules = this.temporal.client.schedule;
-    const update = () =>
+    const updateOnce = () =>
       schedules.getHandle(options.scheduleId).update((previous) => ({
         ...previous,
         spec: options.spec,
         action: options.action,
         policies: { ...previous.policies, ...options.policies },
       }));
+    // Replicas start together and update the same schedule: a concurrent update (conflict token)
+    // is retried, so one worker's start never fails because another started at the same moment.
+    const update = async (): Promise<void> => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await updateOnce();
+        } catch (error) {
+          if (error instanceof ScheduleNotFoundError || attempt >= 5) throw error;
+          await new Promise((r) => setTimeout(r, 200 * attempt));
+        }
+      }
+    };
     try {
       await update();
       this.logger.log(`Schedule ${options.scheduleId} updated (${options.spec.cronExpressions?.join(' ')} ${options.spec.timezone})`);

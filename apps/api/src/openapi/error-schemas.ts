@@ -99,8 +99,18 @@ export const ERROR_DETAILS: Record<ApiErrorCode, { description: string; details:
     },
   },
   SERVICE_UNAVAILABLE: {
-    description: 'The case workflow or the database did not answer in time; retry (with the same Idempotency-Key for a change) after Retry-After',
-    details: NOTHING,
+    description:
+      'The case workflow or the database did not answer in time, or the API is at its bound of changes in flight (ICP_API_MAX_IN_FLIGHT, refused before anything was sent); retry (with the same Idempotency-Key for a change) after Retry-After',
+    details: {
+      type: 'object',
+      nullable: true,
+      additionalProperties: false,
+      description: 'null, or for the admission bound: the bound that was reached',
+      properties: {
+        maxInFlight: { type: 'integer', description: 'Changes in flight allowed per API process' },
+        retryAfterSeconds: { type: 'integer', description: 'The same as Retry-After' },
+      },
+    },
   },
   ROUTE_NOT_FOUND: { description: 'No such route', details: NOTHING },
   INTERNAL_ERROR: { description: 'The server failed to answer; the fault is logged', details: NOTHING },
