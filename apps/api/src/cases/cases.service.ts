@@ -8,11 +8,14 @@ import {
   caseWorkflowId,
   openCaseUpdate,
   type Actor,
+  type CaseSummary,
   type CaseView,
   type CaseWorkflowInput,
 } from '../../../../libs/contracts/src';
 import {
+  businessDaysLeft,
   checklist,
+  runningDeadline,
   DomainError,
   evaluateRules,
   isFilingRequired,
@@ -21,14 +24,15 @@ import {
   type CaseFacts,
   type ChecklistItem,
   type Finding,
+  type Stage,
 } from '../../../../libs/domain/src';
-import { CaseReadRepository, type CaseEventRow } from '../../../../libs/persistence/src';
+import { CaseReadRepository, type CaseEventRow, type CaseListFilter, type CaseSummaryRow } from '../../../../libs/persistence/src';
 import { isWorkflowNotFound } from '../common/temporal-errors';
 import type { Operation } from '../common/operation';
 import { TemporalClientService } from '../temporal/temporal-client.service';
 import type { caseWorkflow } from '../../../../workflows/src';
 import { caseFacts } from './case-facts.mapper';
-import type { CaseBodyDto, CreateCaseDto, ListCasesQueryDto } from './dto';
+import type { CaseBodyDto, CaseFilterQueryDto, CreateCaseDto, ListCasesQueryDto } from './dto';
 
 export interface PrecheckResult {
   filingRequired: boolean;
@@ -119,19 +123,47 @@ export class CasesService {
     return { items };
   }
 
-  async list(query: ListCasesQueryDto, scope: { applicantId: string } | 'all' = 'all'): Promise<{ items: CaseView[]; nextCursor: string | null }> {
+  async list(query: ListCasesQueryDto, scope: CaseScope = 'all'): Promise<{ items: CaseSummary[]; nextCursor: string | null }> {
     const { items, last } = await this.reads.list({
-      applicantId: scope === 'all' ? undefined : scope.applicantId,
-      stage: query.stage,
-      province: query.province,
-      assignee: query.assignee,
-      overdue: query.overdue === true,
-      dueBefore: query.dueBefore ? new Date(query.dueBefore).toISOString() : undefined,
-      q: query.q?.trim() || undefined,
+      ...listFilter(query, scope),
       limit: query.limit ?? DEFAULT_PAGE,
       after: query.cursor ? decodeCursor(query.cursor) : undefined,
     });
-    return { items, nextCursor: last ? Buffer.from(JSON.stringify([last.createdAt, last.id])).toString('base64url') : null };
+    const now = new Date().toISOString();
+    return {
+      items: items.map((row) => this.summary(row, now)),
+      nextCursor: last ? Buffer.from(JSON.stringify([last.createdAt, last.id])).toString('base64url') : null,
+    };
+  }
+
+  /** The worklist's counts: cases matching the list's filters, in all and by stage. */
+  counts(query: CaseFilterQueryDto, scope: CaseScope = 'all'): Promise<{ total: number; byStage: Partial<Record<Stage, number>> }> {
+    return this.reads.counts(listFilter(query, scope));
+  }
+
+  private summary(row: CaseSummaryRow, now: string): CaseSummary {
+    const next = runningDeadline(row, false);
+    return {
+      id: row.id,
+      reference: row.reference,
+      stage: row.stage,
+      version: row.version,
+      filingType: row.filingType,
+      submissionProvince: row.submissionProvince,
+      applicant: { name: row.applicantName, countryOfRegistration: row.countryOfRegistration },
+      applicantId: row.applicantId,
+      domains: row.domains,
+      assignee: row.assignee,
+      icpNumber: row.icpNumber,
+      nextDeadline: next && {
+        ...next,
+        businessDaysLeft: businessDaysLeft(now, next.at, this.config.rules.calendar),
+        overdue: Date.parse(next.at) < Date.parse(now),
+      },
+      blockingFindings: row.blockingFindings,
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+    };
   }
 
   /**
@@ -182,6 +214,25 @@ export class CasesService {
       .map(([field, code]) => ({ field, message: `${code} is not a province of the mainland` }));
     if (problems.length) throw new ValidationFailedError(problems);
   }
+}
+
+/** Whose cases a caller lists: all (staff), or one applicant's own. */
+export type CaseScope = { applicantId: string } | 'all';
+
+function listFilter(query: CaseFilterQueryDto, scope: CaseScope): CaseListFilter {
+  if (query.assignee && query.unassigned === true) {
+    throw new ValidationFailedError([{ field: 'unassigned', message: 'unassigned=true cannot be combined with an assignee' }]);
+  }
+  return {
+    applicantId: scope === 'all' ? undefined : scope.applicantId,
+    stage: query.stage,
+    province: query.province,
+    assignee: query.assignee,
+    unassigned: query.unassigned === true,
+    overdue: query.overdue === true,
+    dueBefore: query.dueBefore ? new Date(query.dueBefore).toISOString() : undefined,
+    q: query.q?.trim() || undefined,
+  };
 }
 
 export function caseNotFound(id: string): DomainError {
