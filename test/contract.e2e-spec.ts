@@ -113,8 +113,13 @@ describe('the HTTP contract', () => {
         ['2026-01-01T00:00:00Z', '-'.repeat(36)],
         ['+275760-09-13T00:00:00.000Z', randomUUID()],
         ['-000001-01-01T00:00:00Z', randomUUID()],
+        ['2026-02-30T00:00:00Z', randomUUID()],
+        ['2026-01-01T24:00:00Z', randomUUID()],
       ]) {
-        expect((await h.http.get('/v1/cases').query({ cursor: cursor(bad) }).expect(400)).body.details[0].field).toBe('cursor');
+        // Cases and notifications read the same cursors.
+        for (const path of ['/v1/cases', '/v1/notifications']) {
+          expect((await h.http.get(path).query({ cursor: cursor(bad) }).expect(400)).body.details[0].field).toBe('cursor');
+        }
       }
       await h.http.get('/v1/cases').query({ cursor: cursor(['2026-01-01T00:00:00.000Z', randomUUID()]) }).expect(200);
     });
