@@ -146,6 +146,7 @@ export const REMINDER_RULES = [
   'INSTANCE_EXPIRING',
   'CERTIFICATE_EXPIRING',
   'INSTANCE_RENEWAL_DUE',
+  'HOSTING_AT_RISK',
 ] as const;
 export type ReminderRule = (typeof REMINDER_RULES)[number];
 
@@ -158,6 +159,7 @@ export const REMINDER_TITLES: Record<ReminderRule, string> = {
   INSTANCE_EXPIRING: 'Instance expiring',
   CERTIFICATE_EXPIRING: 'Certificate expiring',
   INSTANCE_RENEWAL_DUE: 'Instance renewal due (filing at risk)',
+  HOSTING_AT_RISK: 'Instance released or switched to pay-as-you-go (filing at risk)',
 };
 
 /** Ahead of a deadline, or at it (the deadline passed). */

@@ -57,9 +57,15 @@ export class CasesController {
   @Post('precheck')
   @Roles(...APPLICANT_AND_STAFF)
   @HttpCode(200)
-  @ApiOperation({ summary: 'Evaluates a case body without creating anything: is a filing required, findings, checklist' })
+  @ApiOperation({
+    summary:
+      'Evaluates a case body without creating anything: is a filing required, findings, checklist. With hosting.instanceIds the ' +
+      "instances' facts are read from the cloud account first (INSTANCE_NOT_FOUND for an id it does not have; 422 when no account " +
+      'is configured or it refuses; 503 when it does not answer)',
+  })
   @ApiOkResponse({ type: PrecheckResultDto, description: 'What the rules say of these facts' })
-  precheck(@Body() body: CaseBodyDto): PrecheckResult {
+  @ApiErrors('RULE_VIOLATIONS', 'SERVICE_UNAVAILABLE')
+  precheck(@Body() body: CaseBodyDto): Promise<PrecheckResult> {
     return this.cases.precheck(body);
   }
 
@@ -67,9 +73,15 @@ export class CasesController {
   @Roles(...APPLICANT_AND_STAFF)
   @FullPersonalData()
   @IDEMPOTENCY
-  @ApiOperation({ summary: 'Opens a case and starts its workflow' })
+  @ApiOperation({
+    summary:
+      'Opens a case and starts its workflow. With hosting.instanceIds (instead of hosting.instances) the facts are read from the ' +
+      'cloud account by a workflow activity and the case.created event names where they came from; 422 RULE_VIOLATIONS with ' +
+      'INSTANCE_NOT_FOUND for an id the account does not have, with CLOUD_FACTS_UNVERIFIED when no account is configured or it ' +
+      'refuses (type the facts in); 503 when it does not answer',
+  })
   @ApiCaseResponse(201, 'The case, opened (or, for a repeated Idempotency-Key, as first answered)')
-  @ApiErrors('IDEMPOTENCY_KEY_REUSED', 'SERVICE_UNAVAILABLE')
+  @ApiErrors('IDEMPOTENCY_KEY_REUSED', 'SERVICE_UNAVAILABLE', 'RULE_VIOLATIONS')
   create(@Body() body: CreateCaseDto, @CurrentUser() user: Principal, @CurrentOperation() op: Operation): Promise<CaseView> {
     if (body.assignee !== undefined && user.role !== 'supervisor' && body.assignee !== user.sub) {
       throw new DomainError('FORBIDDEN', 'Only a supervisor assigns a case to someone else', { role: user.role, assignee: body.assignee });

@@ -1,11 +1,13 @@
-import { Injectable } from '@nestjs/common';
-import { WithStartWorkflowOperation } from '@temporalio/client';
+import { Injectable, Logger } from '@nestjs/common';
+import { WithStartWorkflowOperation, WorkflowFailedError } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, type UpdateDefinition } from '@temporalio/common';
+import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../../../libs/config/src';
 import {
   caseProvinceSearchAttribute,
   caseReferenceSearchAttribute,
   caseWorkflowId,
+  hostingLookupWorkflowId,
   openCaseUpdate,
   type Actor,
   type CaseSummary,
@@ -17,13 +19,20 @@ import {
   checklist,
   runningDeadline,
   DomainError,
+  domainToAscii,
   evaluateRules,
+  hostingFromLive,
   isFilingRequired,
+  RuleViolationsError,
   TransitionNotAllowedError,
+  unreadableHosting,
   ValidationFailedError,
   type CaseFacts,
   type ChecklistItem,
   type Finding,
+  type Hosting,
+  type HostingCheck,
+  type HostingSource,
   type Stage,
 } from '../../../../libs/domain/src';
 import { CaseReadRepository, type CaseEventRow, type CaseListFilter, type CaseSummaryRow } from '../../../../libs/persistence/src';
@@ -31,14 +40,25 @@ import { decodeCursor, encodeCursor } from '../common/cursor';
 import { isWorkflowNotFound } from '../common/temporal-errors';
 import type { Operation } from '../common/operation';
 import { TemporalClientService } from '../temporal/temporal-client.service';
-import type { caseWorkflow } from '../../../../workflows/src';
-import { caseFacts } from './case-facts.mapper';
+import type { caseWorkflow, hostingLookupWorkflow } from '../../../../workflows/src';
+import { caseFacts, hostingRequest } from './case-facts.mapper';
 import type { CaseBodyDto, CaseFilterQueryDto, CreateCaseDto, ListCasesQueryDto } from './dto';
 
 export interface PrecheckResult {
   filingRequired: boolean;
   findings: Finding[];
   checklist: ChecklistItem[];
+  /** With `hosting.instanceIds`: the facts read from the cloud account. */
+  hosting?: Hosting;
+}
+
+/** Hosting facts read from the cloud account for a body with `hosting.instanceIds`. */
+interface LiveHosting {
+  hosting: Hosting;
+  /** INSTANCE_NOT_FOUND: ids (or the CDN domain) the account does not have. */
+  problems: Finding[];
+  check: HostingCheck;
+  source: HostingSource;
 }
 
 const DEFAULT_PAGE = 50;
@@ -46,27 +66,81 @@ const DEFAULT_PAGE = 50;
 /** Case use cases: reads come from the projection, every change goes through the case's workflow. */
 @Injectable()
 export class CasesService {
+  private readonly logger = new Logger(CasesService.name);
+
   constructor(
     private readonly config: AppConfig,
     private readonly temporal: TemporalClientService,
     private readonly reads: CaseReadRepository,
   ) {}
 
-  precheck(body: CaseBodyDto): PrecheckResult {
-    const facts = this.knownProvinces(caseFacts(body));
+  async precheck(body: CaseBodyDto): Promise<PrecheckResult> {
+    // A precheck is not an operation (no Idempotency-Key): its look has an id of its own.
+    const live = await this.liveHosting(body, randomUUID());
+    const facts = this.knownProvinces(caseFacts(body, live?.hosting));
     const now = new Date().toISOString();
     return {
       filingRequired: isFilingRequired(facts, this.config.rules),
-      findings: evaluateRules(facts, {
-        now,
-        config: this.config.rules,
-        // Nothing uploaded yet: with enforcement off the document rules answer as WARNINGs, never silence.
-        documents: [],
-        enforceDocuments: this.config.enforceDocuments,
-        icpNumber: null,
-      }),
+      findings: [
+        ...(live?.problems ?? []),
+        ...evaluateRules(facts, {
+          now,
+          config: this.config.rules,
+          // Nothing uploaded yet: with enforcement off the document rules answer as WARNINGs, never silence.
+          documents: [],
+          enforceDocuments: this.config.enforceDocuments,
+          icpNumber: null,
+        }),
+      ],
       checklist: checklist(facts, this.config.rules, []),
+      ...(live ? { hosting: live.hosting } : {}),
     };
+  }
+
+  /**
+   * For a body with `hosting.instanceIds`: the facts, read by the `verifyHosting` activity of a
+   * `hostingLookupWorkflow` (the API does no cloud I/O of its own, and needs no cloud credentials).
+   * No account configured, or a refusal: 422 CLOUD_FACTS_UNVERIFIED saying to type the facts in.
+   * The account not answering after the activity's retries, or not within ICP_UPDATE_TIMEOUT: 503
+   * (nothing was opened; a retry looks again). `null` when the facts are typed in.
+   */
+  private async liveHosting(body: CaseBodyDto, operationId: string): Promise<LiveHosting | null> {
+    const request = hostingRequest(body.hosting);
+    if (!request) return null;
+    const cdnDomains = request.cdnDomain
+      ? [request.cdnDomain]
+      : [...new Set(body.websites.flatMap((w) => w.domains.map((d) => domainToAscii(d) ?? d)))];
+    const workflowId = hostingLookupWorkflowId(operationId);
+    let check: HostingCheck;
+    try {
+      check = await this.withinDeadline(() =>
+        this.temporal.client.workflow.execute<typeof hostingLookupWorkflow>('hostingLookupWorkflow', {
+          workflowId,
+          taskQueue: this.config.temporal.taskQueue,
+          args: [{ instanceIds: request.instanceIds, cdnDomains }],
+          // A retry of the same request attaches to a look still in flight, or looks again.
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+          workflowExecutionTimeout: '5 minutes',
+        }),
+      );
+    } catch (error) {
+      if (error instanceof DomainError) throw error;
+      this.logger.warn(`${workflowId}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new DomainError(
+        'SERVICE_UNAVAILABLE',
+        error instanceof WorkflowFailedError
+          ? 'The cloud account did not answer (unavailable or throttled, after retries): nothing was opened; try again later or type the instance facts in'
+          : 'The cloud account was not read in time: nothing was opened; try again (the same Idempotency-Key is safe)',
+        null,
+      );
+    }
+    if (check.outcome !== 'CHECKED') {
+      throw new RuleViolationsError(unreadableHosting(check), 'The instance facts cannot be read from the cloud account: type them in');
+    }
+    const { hosting, problems } = hostingFromLive(request, check);
+    const source: HostingSource = { from: 'CLOUD_ACCOUNT', checkedAt: check.checkedAt, instanceIds: request.instanceIds, cdnDomains, lookup: workflowId };
+    return { hosting, problems, check, source };
   }
 
   /**
@@ -77,11 +151,22 @@ export class CasesService {
    * applicant's case is owned by its `applicantId`.
    */
   async create(body: CreateCaseDto, actor: string, operation: Operation, applicantId: string | null = null): Promise<CaseView> {
-    const facts = this.knownProvinces(caseFacts(body));
+    const live = await this.liveHosting(body, operation.id);
+    // An instance the account does not have: nothing to open the case with (its region and
+    // billing decide whether a filing is needed at all); the officer corrects the ids.
+    if (live && live.problems.length > 0) throw new RuleViolationsError(live.problems, 'The cloud account does not have every instance named');
+    const facts = this.knownProvinces(caseFacts(body, live?.hosting));
     const caseId = operation.id;
     const reference = await operation.recall('reference', () => this.reads.nextReference(new Date().getUTCFullYear()));
     const input: CaseWorkflowInput = {
-      newCase: { caseId, reference, facts, assignee: body.assignee ?? null, enforceDocuments: this.config.enforceDocuments },
+      newCase: {
+        caseId,
+        reference,
+        facts,
+        assignee: body.assignee ?? null,
+        enforceDocuments: this.config.enforceDocuments,
+        ...(live ? { hostingSource: live.source, hostingCheck: live.check } : {}),
+      },
       config: this.config.rules,
       smsWindowMs: this.config.smsWindowMs,
       reminders: { leadBusinessDays: this.config.reminders.leadBusinessDays },

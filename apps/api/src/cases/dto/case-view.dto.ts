@@ -2,7 +2,7 @@ import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import type { CaseEventRecord, CaseSummary, CaseView } from '../../../../../libs/contracts/src';
 import type { PrecheckResult } from '../cases.service';
 import { ACTIONS, DOCUMENT_TYPES, FILING_TYPES, RULE_IDS, STAGES, type Action, type DocumentType, type FilingType, type RuleId, type RunningDeadlineName, type Severity, type Stage } from '../../../../../libs/domain/src';
-import { ApplicantDto, HostingDto, WebsiteDto } from './case-body.dto';
+import { ApplicantDto, CdnDto, InstanceDto, SlbDto, WebsiteDto } from './case-body.dto';
 
 /**
  * What the API answers, as classes only so that @nestjs/swagger can publish them: the types the
@@ -10,6 +10,18 @@ import { ApplicantDto, HostingDto, WebsiteDto } from './case-body.dto';
  * file keep both in step (and the end-to-end tests validate every answer against the document).
  */
 const SEVERITIES: readonly Severity[] = ['BLOCKING', 'WARNING', 'INFO', 'REMINDER'];
+
+/** A case's hosting as answered: always its instances (with their facts), whether typed in or read from the cloud account. */
+export class HostingViewDto {
+  @ApiProperty({ type: [InstanceDto] })
+  instances: InstanceDto[];
+
+  @ApiPropertyOptional({ type: SlbDto, nullable: true })
+  slb?: SlbDto | null;
+
+  @ApiPropertyOptional({ type: CdnDto, nullable: true })
+  cdn?: CdnDto | null;
+}
 
 export class FindingDto {
   @ApiProperty({ enum: RULE_IDS })
@@ -126,8 +138,8 @@ export class CaseViewDto {
   @ApiProperty({ type: [WebsiteDto] })
   websites: WebsiteDto[];
 
-  @ApiProperty({ type: HostingDto })
-  hosting: HostingDto;
+  @ApiProperty({ type: HostingViewDto })
+  hosting: HostingViewDto;
 
   @ApiProperty({ type: [FindingDto] })
   findings: FindingDto[];
@@ -308,6 +320,12 @@ export class PrecheckResultDto {
 
   @ApiProperty({ type: [ChecklistItemDto] })
   checklist: ChecklistItemDto[];
+
+  @ApiPropertyOptional({
+    type: HostingViewDto,
+    description: 'With hosting.instanceIds: the hosting facts read from the cloud account, as the rules judged them',
+  })
+  hosting?: HostingViewDto;
 }
 
 /** Compile-time only: each answer fits its published class, and has no field the class leaves out. */
