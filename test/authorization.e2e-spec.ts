@@ -84,6 +84,10 @@ export const MATRIX: Record<string, Entry> = {
   'GET /docs/LICENSE': { access: DOCS },
   'GET /docs-json': { access: DOCS },
   'GET /docs-yaml': { access: DOCS },
+  // The officers' console: a public page (and its sign-in settings); its data comes from /v1 with the user's token.
+  'GET /console/config.json': { access: PUBLIC },
+  'GET /console': { access: PUBLIC },
+  'GET /console/*path': { access: PUBLIC },
 };
 const isOpen = (access: Entry['access']): access is typeof PUBLIC | typeof DOCS | typeof SCRAPE =>
   access === PUBLIC || access === DOCS || access === SCRAPE;
