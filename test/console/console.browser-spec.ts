@@ -184,6 +184,8 @@ describe('the officers\u2019 console', () => {
     await page.reload();
     await page.getByRole('heading', { name: text(lang, 'case.road') }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await page.getByRole('region', { name: text(lang, 'case.audit') }).getByText('initial-review.approved').waitFor();
+    await page.screenshot({ path: join(SHOTS, 'console-case.png') });
 
     const act = async (action: MessageKey, fill?: () => Promise<void>, expected?: keyof typeof STAGE_NAMES) => {
       await page.getByRole('button', { name: text(lang, action), exact: true }).first().click();
@@ -210,7 +212,7 @@ describe('the officers\u2019 console', () => {
     dns.set({ [domain]: { A: [SLB_IP] } });
     await page.getByRole('form', { name: text(lang, 'action.resolution') }).getByRole('button', { name: text(lang, 'action.resolution') }).click();
     await page.getByText(text(lang, 'action.done', { stage: stage(lang, 'COMPLETED') })).waitFor();
-    expect(await page.locator('.road .step.done').count()).toBe(7);
+    expect(await page.locator('.road .step.done').count()).toBe(await page.locator('.road .step').count());
 
     await act('action.psb-filing', async () => {
       await page.getByLabel(text(lang, 'form.recordNumber')).fill('33010602099999');
@@ -218,7 +220,6 @@ describe('the officers\u2019 console', () => {
     });
     await page.getByText(text(lang, 'case.noActions')).waitFor();
     await expectAccessible(page);
-    await page.screenshot({ path: join(SHOTS, 'console-case.png'), fullPage: true });
 
     const { body: completed } = await h.http.get(`/v1/cases/${id}`).expect(200);
     expect(completed).toMatchObject({ stage: 'COMPLETED', icpNumber: '浙ICP备2026009876号-1', assignee: officer });

@@ -10,7 +10,7 @@ export function stageName(i18n: I18n, stage: Stage | null | undefined): string {
 }
 
 /** A deadline as the worklist and the case page show it: the day, and business days left or overdue (in words, not colour alone). */
-export function DeadlineText({ i18n, deadline }: { i18n: I18n; deadline: NextDeadline | null }) {
+export function DeadlineText({ i18n, deadline }: { i18n: I18n; deadline: (Omit<NextDeadline, 'name'> & { name: string }) | null }) {
   if (!deadline) return <span className="muted">{i18n.t('deadline.none')}</span>;
   const days = deadline.businessDaysLeft;
   let left: string | null = null;
@@ -21,7 +21,8 @@ export function DeadlineText({ i18n, deadline }: { i18n: I18n; deadline: NextDea
   return (
     <span className={deadline.overdue ? 'deadline overdue' : 'deadline'}>
       {deadline.overdue && <strong className="badge danger">{i18n.t('deadline.overdue')}</strong>}{' '}
-      <time dateTime={deadline.at}>{i18n.date(deadline.at)}</time>
+      {/* The SMS check runs on a clock (24 h): its time matters; the others end with a business day. */}
+      <time dateTime={deadline.at}>{deadline.name === 'smsVerificationDue' ? i18n.dateTime(deadline.at) : i18n.date(deadline.at)}</time>
       {left && <span className="days"> · {left}</span>}
     </span>
   );

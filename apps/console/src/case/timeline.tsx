@@ -25,13 +25,17 @@ function isPast(value: string): boolean {
 export function Timeline({ i18n, view }: { i18n: I18n; view: CaseView }) {
   const { t } = i18n;
   const here = position(view.stage);
+  // The AIC certificate is a step only for an enterprise without a mainland presence.
+  const road = ROAD.map((step, i) => ({ ...step, i })).filter(
+    (step) => step.stage !== 'AWAITING_CERTIFICATE' || view.applicant.mainlandPresence === 'NONE' || view.stage === 'AWAITING_CERTIFICATE',
+  );
   const deadline = (name: DeadlineName) => {
     const value = view.deadlines[name];
     if (typeof value !== 'string') return null;
     return (
       <li key={name}>
         <span className="deadline-name">{i18n.w(DEADLINE_NAMES[name], name)}</span>{' '}
-        <DeadlineText i18n={i18n} deadline={{ name: 'reviewDue', at: value, businessDaysLeft: null, overdue: isPast(value) }} />
+        <DeadlineText i18n={i18n} deadline={{ name, at: value, businessDaysLeft: null, overdue: isPast(value) }} />
         {view.deadlines.estimated?.includes(name) && <span className="muted"> ({t('case.estimated')})</span>}
       </li>
     );
@@ -59,13 +63,14 @@ export function Timeline({ i18n, view }: { i18n: I18n; view: CaseView }) {
         </div>
       )}
       <ol className="road">
-        {ROAD.map((step, i) => {
+        {road.map((step, n) => {
+          const i = step.i;
           const state = here < 0 ? 'next' : i < here ? 'done' : i === here ? 'current' : 'next';
           const finished = state === 'current' && view.stage === 'COMPLETED';
           return (
             <li key={step.stage} className={`step ${finished ? 'done' : state}`} aria-current={state === 'current' ? 'step' : undefined}>
               <span className="marker" aria-hidden="true">
-                {state === 'done' || finished ? '✓' : i + 1}
+                {state === 'done' || finished ? '✓' : n + 1}
               </span>
               <span className="step-name">{stageName(i18n, step.stage === 'PREPARING' && view.stage === 'RETURNED' ? 'RETURNED' : step.stage)}</span>
               <span className="visually-hidden"> ({t(`case.step.${state}`)})</span>
