@@ -23,12 +23,14 @@ import { ActorName, CaseIdPipe, parseIfMatch } from '../common/request-context';
 import { APPLICANT_AND_STAFF, CurrentUser, FullPersonalData, OwnCase, Roles, STAFF, type Principal } from '../auth';
 import { CurrentOperation, type Operation } from '../common/operation';
 import { factChanges } from './case-facts.mapper';
-import { CasesService, type PrecheckResult } from './cases.service';
+import { CasesService, type CaseScope, type PrecheckResult } from './cases.service';
 import {
   AmendCaseDto,
   AssignDto,
   CaseBodyDto,
   CaseEventsDto,
+  CaseCountsDto,
+  CaseFilterQueryDto,
   CasePageDto,
   CertificateApplicationDto,
   CreateCaseDto,
@@ -82,8 +84,17 @@ export class CasesController {
   @ApiOkResponse({ type: CasePageDto, description: 'One page of cases' })
   @ApiErrors('SERVICE_UNAVAILABLE')
   list(@Query() query: ListCasesQueryDto, @CurrentUser() user: Principal) {
-    // An applicant lists its own cases only.
-    return this.cases.list(query, user.role === 'applicant' ? { applicantId: user.applicantId ?? '' } : 'all');
+    return this.cases.list(query, scopeOf(user));
+  }
+
+  // Before cases/:id, so that "counts" is not taken for a case id.
+  @Get('cases/counts')
+  @Roles(...APPLICANT_AND_STAFF)
+  @ApiOperation({ summary: "Counts the cases the list's filters match, in all and by stage (the worklist's counts)" })
+  @ApiOkResponse({ type: CaseCountsDto, description: 'The counts' })
+  @ApiErrors('SERVICE_UNAVAILABLE')
+  counts(@Query() query: CaseFilterQueryDto, @CurrentUser() user: Principal) {
+    return this.cases.counts(query, scopeOf(user));
   }
 
   @Get('cases/:id')
@@ -311,4 +322,9 @@ export class CasesController {
     const filing = { actor, recordNumber: body.recordNumber, filedAt: body.filedAt };
     return this.cases.act(id, 'psb-filing', recordPsbFilingUpdate, filing, op);
   }
+}
+
+/** An applicant lists and counts its own cases only. */
+function scopeOf(user: Principal): CaseScope {
+  return user.role === 'applicant' ? { applicantId: user.applicantId ?? '' } : 'all';
 }

@@ -8,11 +8,14 @@ import {
   caseWorkflowId,
   openCaseUpdate,
   type Actor,
+  type CaseSummary,
   type CaseView,
   type CaseWorkflowInput,
 } from '../../../../libs/contracts/src';
 import {
+  businessDaysLeft,
   checklist,
+  runningDeadline,
   DomainError,
   evaluateRules,
   isFilingRequired,
@@ -21,14 +24,16 @@ import {
   type CaseFacts,
   type ChecklistItem,
   type Finding,
+  type Stage,
 } from '../../../../libs/domain/src';
-import { CaseReadRepository, type CaseEventRow } from '../../../../libs/persistence/src';
+import { CaseReadRepository, type CaseEventRow, type CaseListFilter, type CaseSummaryRow } from '../../../../libs/persistence/src';
+import { decodeCursor, encodeCursor } from '../common/cursor';
 import { isWorkflowNotFound } from '../common/temporal-errors';
 import type { Operation } from '../common/operation';
 import { TemporalClientService } from '../temporal/temporal-client.service';
 import type { caseWorkflow } from '../../../../workflows/src';
 import { caseFacts } from './case-facts.mapper';
-import type { CaseBodyDto, CreateCaseDto, ListCasesQueryDto } from './dto';
+import type { CaseBodyDto, CaseFilterQueryDto, CreateCaseDto, ListCasesQueryDto } from './dto';
 
 export interface PrecheckResult {
   filingRequired: boolean;
@@ -119,19 +124,47 @@ export class CasesService {
     return { items };
   }
 
-  async list(query: ListCasesQueryDto, scope: { applicantId: string } | 'all' = 'all'): Promise<{ items: CaseView[]; nextCursor: string | null }> {
+  async list(query: ListCasesQueryDto, scope: CaseScope = 'all'): Promise<{ items: CaseSummary[]; nextCursor: string | null }> {
     const { items, last } = await this.reads.list({
-      applicantId: scope === 'all' ? undefined : scope.applicantId,
-      stage: query.stage,
-      province: query.province,
-      assignee: query.assignee,
-      overdue: query.overdue === true,
-      dueBefore: query.dueBefore ? new Date(query.dueBefore).toISOString() : undefined,
-      q: query.q?.trim() || undefined,
+      ...listFilter(query, scope),
       limit: query.limit ?? DEFAULT_PAGE,
       after: query.cursor ? decodeCursor(query.cursor) : undefined,
     });
-    return { items, nextCursor: last ? Buffer.from(JSON.stringify([last.createdAt, last.id])).toString('base64url') : null };
+    const now = new Date().toISOString();
+    return {
+      items: items.map((row) => this.summary(row, now)),
+      nextCursor: encodeCursor(last),
+    };
+  }
+
+  /** The worklist's counts: cases matching the list's filters, in all and by stage. */
+  counts(query: CaseFilterQueryDto, scope: CaseScope = 'all'): Promise<{ total: number; byStage: Partial<Record<Stage, number>> }> {
+    return this.reads.counts(listFilter(query, scope));
+  }
+
+  private summary(row: CaseSummaryRow, now: string): CaseSummary {
+    const next = runningDeadline(row, false);
+    return {
+      id: row.id,
+      reference: row.reference,
+      stage: row.stage,
+      version: row.version,
+      filingType: row.filingType,
+      submissionProvince: row.submissionProvince,
+      applicant: { name: row.applicantName, countryOfRegistration: row.countryOfRegistration },
+      applicantId: row.applicantId,
+      domains: row.domains,
+      assignee: row.assignee,
+      icpNumber: row.icpNumber,
+      nextDeadline: next && {
+        ...next,
+        businessDaysLeft: businessDaysLeft(now, next.at, this.config.rules.calendar),
+        overdue: Date.parse(next.at) < Date.parse(now),
+      },
+      blockingFindings: row.blockingFindings,
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+    };
   }
 
   /**
@@ -184,31 +217,25 @@ export class CasesService {
   }
 }
 
+/** Whose cases a caller lists: all (staff), or one applicant's own. */
+export type CaseScope = { applicantId: string } | 'all';
+
+function listFilter(query: CaseFilterQueryDto, scope: CaseScope): CaseListFilter {
+  if (query.assignee && query.unassigned === true) {
+    throw new ValidationFailedError([{ field: 'unassigned', message: 'unassigned=true cannot be combined with an assignee' }]);
+  }
+  return {
+    applicantId: scope === 'all' ? undefined : scope.applicantId,
+    stage: query.stage,
+    province: query.province,
+    assignee: query.assignee,
+    unassigned: query.unassigned === true,
+    overdue: query.overdue === true,
+    dueBefore: query.dueBefore ? new Date(query.dueBefore).toISOString() : undefined,
+    q: query.q?.trim() || undefined,
+  };
+}
+
 export function caseNotFound(id: string): DomainError {
   return new DomainError('CASE_NOT_FOUND', `No case ${id}`, { id });
-}
-
-/** What the API itself puts in a cursor: an ISO instant PostgreSQL takes, and a case id. */
-const CURSOR_INSTANT = /^(19[7-9]\d|[2-9]\d{3})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/**
- * Whether every field of the instant names a real moment (2026-02-30 or 24:00 do not): Date.parse
- * rolls such values over, PostgreSQL refuses them. Compared field by field with what they parse to.
- */
-function isRealInstant(instant: string): boolean {
-  const time = Date.parse(instant);
-  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 19) === instant.slice(0, 19);
-}
-
-function decodeCursor(cursor: string): { createdAt: string; id: string } {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof createdAt === 'string' && CURSOR_INSTANT.test(createdAt) && isRealInstant(createdAt) && UUID.test(id)) {
-      return { createdAt, id };
-    }
-  } catch {
-    // fall through
-  }
-  throw new ValidationFailedError([{ field: 'cursor', message: 'cursor must be a nextCursor this API returned' }]);
 }
