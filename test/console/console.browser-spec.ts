@@ -83,7 +83,7 @@ describe('the officers\u2019 console', () => {
   }
 
   /** A case in INITIAL_REVIEW (documents accepted, submitted) whose review deadline passed `daysAgo` days ago. */
-  async function overdueCaseInInitialReview(name: string, domain: string, daysAgo = 3): Promise<{ id: string; reference: string }> {
+  async function overdueCaseInInitialReview(name: string, domain: string, daysAgo = 10): Promise<{ id: string; reference: string }> {
     const api = caseApi(h);
     const body = caseBody({}, name);
     body.websites[0].domains = [domain];
@@ -145,6 +145,11 @@ describe('the officers\u2019 console', () => {
     expect(await row.locator('.deadline.overdue').count()).toBe(1);
     expect(await row.textContent()).toContain(stage(lang, 'INITIAL_REVIEW'));
     expect(await row.textContent()).toContain(name);
+    // Business days overdue, from the API's summary (at least one: the deadline passed ten days ago).
+    expect(await row.textContent()).toMatch(new RegExp(text(lang, 'deadline.overdueBy', { n: 'X' }).replace('X', '[1-9]\\d*')));
+    // Counts per stage for the same filters: the initial review holds this case.
+    const counts = page.getByRole('region', { name: text(lang, 'worklist.counts') });
+    expect(await counts.getByRole('button', { name: new RegExp(`^${stage(lang, 'INITIAL_REVIEW')} \\d+$`) }).textContent()).toMatch(/[1-9]/);
     await expectAccessible(page);
     await page.screenshot({ path: join(SHOTS, 'console-worklist.png'), fullPage: true });
 

@@ -34,6 +34,7 @@ export type Role = 'applicant' | 'officer' | 'supervisor' | 'admin';
 export interface NextDeadline {
   name: 'smsVerificationDue' | 'reviewDue' | 'psbFilingDue';
   at: string;
+  /** Mainland business days left; negative: overdue by that many. */
   businessDaysLeft: number | null;
   overdue: boolean;
 }
@@ -46,7 +47,8 @@ export interface CaseSummary {
   version: number;
   filingType: string;
   submissionProvince: string;
-  applicant: { name: string; country?: string };
+  applicant: { name: string; countryOfRegistration: string };
+  applicantId: string | null;
   domains: string[];
   assignee: string | null;
   icpNumber: string | null;

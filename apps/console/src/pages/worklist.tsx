@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError, newIdempotencyKey } from '../api';
+import { api, newIdempotencyKey } from '../api';
 import { isStaff } from '../auth';
 import { DeadlineText, ErrorMessage, stageName } from '../format';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
-import { STAGES, type CaseCounts, type CaseSummary, type NextDeadline, type Page, type Stage } from '../types';
+import { STAGES, type CaseCounts, type CaseSummary, type Page, type Stage } from '../types';
 
 const VIEWS = ['mine', 'unassigned', 'overdue', 'week', 'all'] as const;
 type View = (typeof VIEWS)[number];
@@ -24,26 +24,6 @@ export function endOfWeekInChina(now = Date.now()): string {
   const local = new Date(now + offset);
   const daysToMonday = ((8 - local.getUTCDay()) % 7) || 7;
   return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + daysToMonday) - offset).toISOString();
-}
-
-/**
- * A row of `GET /v1/cases`: the summary (nextDeadline, domains), or, from an API that still
- * answers whole cases, the same facts taken from the case.
- */
-function toSummary(item: Record<string, unknown>): CaseSummary {
-  if ('nextDeadline' in item && 'domains' in item) return item as unknown as CaseSummary;
-  const view = item as unknown as { deadlines?: Record<string, string | null>; websites?: { domains: string[] }[]; applicant: { name: string; countryOfRegistration?: string } };
-  const running = (['smsVerificationDue', 'reviewDue', 'psbFilingDue'] as const)
-    .map((name) => ({ name, at: view.deadlines?.[name] ?? null }))
-    .filter((d): d is { name: NextDeadline['name']; at: string } => d.at !== null)
-    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))[0];
-  return {
-    ...(item as unknown as CaseSummary),
-    applicant: { name: view.applicant.name, country: view.applicant.countryOfRegistration },
-    domains: (view.websites ?? []).flatMap((w) => w.domains),
-    nextDeadline: running ? { ...running, businessDaysLeft: null, overdue: Date.parse(running.at) < Date.now() } : null,
-    blockingFindings: 0,
-  };
 }
 
 export function WorklistPage({ query }: { query: URLSearchParams }) {
@@ -86,8 +66,7 @@ export function WorklistPage({ query }: { query: URLSearchParams }) {
   const load = useCallback(async () => {
     setError(null);
     try {
-      const result = await api<Page<Record<string, unknown>>>('/v1/cases', { query: { ...filters(true), limit: PAGE_SIZE, cursor } });
-      setPage({ items: result.items.map(toSummary), nextCursor: result.nextCursor });
+      setPage(await api<Page<CaseSummary>>('/v1/cases', { query: { ...filters(true), limit: PAGE_SIZE, cursor } }));
     } catch (e) {
       setError(e);
       setPage({ items: [], nextCursor: null });
@@ -95,9 +74,7 @@ export function WorklistPage({ query }: { query: URLSearchParams }) {
     try {
       setCounts(await api<CaseCounts>('/v1/cases/counts', { query: filters(false) }));
     } catch (e) {
-      // An API without the counts (older than the console: 404, or 400 where /v1/cases/{id} takes
-      // "counts" for an id) leaves them out.
-      if (!(e instanceof ApiError && (e.status === 404 || e.status === 400))) setError(e);
+      setError(e);
       setCounts(null);
     }
   }, [filters, cursor]);
@@ -256,7 +233,7 @@ export function WorklistPage({ query }: { query: URLSearchParams }) {
                   </th>
                   <td>
                     {row.applicant.name}
-                    {row.applicant.country && <span className="muted"> ({row.applicant.country})</span>}
+                    <span className="muted"> ({row.applicant.countryOfRegistration})</span>
                     {row.domains.length > 0 && <div className="muted small">{row.domains.join(', ')}</div>}
                   </td>
                   <td>
