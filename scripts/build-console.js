@@ -31,7 +31,12 @@ function consoleIsStale() {
 function buildConsole() {
   return new Promise((resolve, reject) => {
     const vite = path.join(path.dirname(require.resolve('vite/package.json', { paths: [ROOT] })), 'bin', 'vite.js');
-    const child = spawn(process.execPath, [vite, 'build', '--config', path.join(SOURCE, 'vite.config.mjs')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [vite, 'build', '--config', path.join(SOURCE, 'vite.config.mjs')], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Jest runs with NODE_ENV=test, which Vite would pass on (React's development build).
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
