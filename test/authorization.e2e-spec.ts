@@ -48,6 +48,7 @@ export const MATRIX: Record<string, Entry> = {
   'POST /v1/precheck': { access: list, body: { filingType: 1 } },
   'POST /v1/cases': { access: list, body: { filingType: 1 } },
   'GET /v1/cases': { access: list },
+  'GET /v1/cases/summaries': { access: list },
   'GET /v1/cases/counts': { access: list },
   'GET /v1/cases/:id': { access: caseRead },
   'PATCH /v1/cases/:id': { access: caseRead, body: { filingType: 'BOGUS' } },

@@ -306,9 +306,14 @@ describe('the HTTP contract', () => {
     expect((await h.http.get('/v1/cases').query({ q: name, stage: 'COMPLETED' })).body.items).toEqual([]);
     expect((await h.http.get('/v1/cases').query({ q: name, overdue: 'true' })).body.items).toEqual([]);
 
-    // A row is a summary of the case, not its whole view.
+    // GET /v1/cases answers whole cases (the contract's fields); /summaries the same page as worklist rows.
     const { body: one } = await h.http.get(`/v1/cases/${ids[0]}`).expect(200);
-    expect(assigned.body.items[0]).toEqual({
+    const { principal, ...applicant } = one.applicant; // lists mask ID and mobile numbers
+    expect(assigned.body.items[0]).toMatchObject({ ...one, applicant, websites: expect.any(Array) });
+    expect(Object.keys(assigned.body.items[0]).sort()).toEqual(Object.keys(one).sort());
+    expect(assigned.body.items[0].applicant.principal.fullName).toBe(principal.fullName);
+    const summarised = await h.http.get('/v1/cases/summaries').query({ assignee: `officer-${name}` }).expect(200);
+    expect(summarised.body.items[0]).toEqual({
       id: one.id,
       reference: one.reference,
       stage: 'PREPARING',
@@ -329,8 +334,21 @@ describe('the HTTP contract', () => {
     // The worklist's counts take the same filters; unassigned is the complement of an assignee.
     expect((await h.http.get('/v1/cases/counts').query({ q: name }).expect(200)).body).toEqual({ total: 5, byStage: { PREPARING: 5 } });
     expect((await h.http.get('/v1/cases/counts').query({ q: name, unassigned: 'true' })).body).toEqual({ total: 4, byStage: { PREPARING: 4 } });
-    const unassigned = await h.http.get('/v1/cases').query({ q: name, unassigned: 'true' }).expect(200);
-    expect(unassigned.body.items.map((c: { id: string }) => c.id)).toEqual(ids.slice(1).reverse());
+    for (const path of ['/v1/cases', '/v1/cases/summaries']) {
+      const unassigned = await h.http.get(path).query({ q: name, unassigned: 'true' }).expect(200);
+      expect(unassigned.body.items.map((c: { id: string }) => c.id)).toEqual(ids.slice(1).reverse());
+    }
+    const seenInSummaries: string[] = [];
+    let next: string | null = null;
+    do {
+      const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await h.http
+        .get('/v1/cases/summaries')
+        .query({ q: name, limit: 2, ...(next ? { cursor: next } : {}) })
+        .expect(200);
+      seenInSummaries.push(...page.body.items.map((c) => c.id));
+      next = page.body.nextCursor;
+    } while (next);
+    expect(seenInSummaries).toEqual([...ids].reverse());
     const both = await h.http.get('/v1/cases').query({ assignee: `officer-${name}`, unassigned: 'true' }).expect(400);
     expect(both.body.details[0].field).toBe('unassigned');
     expect((await h.http.get('/v1/cases/counts').query({ limit: 5 }).expect(400)).body.code).toBe('VALIDATION_FAILED');

@@ -239,7 +239,7 @@ describe('persistence (real Postgres)', () => {
 
       // The same filter counts; list rows carry the running deadlines the summary is made of.
       expect(await reads.counts({ assignee, overdue: true })).toEqual({ total: 3, byStage: { [overdueReview.stage]: 3 } });
-      const rows = new Map((await reads.list({ assignee, limit: 50 })).items.map((r) => [r.id, r]));
+      const rows = new Map((await reads.summaries({ assignee, limit: 50 })).items.map((r) => [r.id, r]));
       expect(rows.get(overdueSms.id)).toMatchObject({ smsVerificationDue: past, reviewDue: future, psbFilingDue: null });
       expect(rows.get(overduePsb.id)).toMatchObject({ psbFilingDue: '2020-01-01' });
       expect(rows.get(psbFiled.id)).toMatchObject({ psbFilingDue: null }); // filed: no longer running
@@ -259,7 +259,7 @@ describe('persistence (real Postgres)', () => {
         { websites: [{ ...website, domains: ['a.example.cn', 'b.example.cn'] }, { ...website, name: 'Second', domains: ['c.example.cn'] }] },
       );
       await project(v);
-      const [row] = (await reads.list({ assignee, limit: 1 })).items;
+      const [row] = (await reads.summaries({ assignee, limit: 1 })).items;
       expect(row).toEqual({
         id: v.id,
         reference: v.reference,

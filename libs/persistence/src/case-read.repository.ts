@@ -80,16 +80,25 @@ export class CaseReadRepository {
     return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
   }
 
+  /** Whole case views, newest first, keyset-paginated on (created_at, id) so deep pages cost what the first does. */
+  async list(page: CaseListPage): Promise<{ items: CaseView[]; last: { createdAt: string; id: string } | null }> {
+    const { where, params, param } = keyset(page);
+    const rows: { view: CaseView; created_at: Date; id: string }[] = await this.db.query(
+      `SELECT view, created_at, id FROM cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY created_at DESC, id DESC LIMIT ${param(page.limit + 1)}`,
+      params,
+    );
+    const items = rows.slice(0, page.limit);
+    const lastRow = rows.length > page.limit ? items[items.length - 1] : null;
+    return { items: items.map((r) => r.view), last: lastRow ? { createdAt: lastRow.created_at.toISOString(), id: lastRow.id } : null };
+  }
+
   /**
-   * Newest first, keyset-paginated on (created_at, id) so deep pages cost what the first does. Reads
-   * columns and a few fields of the view in SQL, never the whole view: a list page of 200 would
-   * otherwise carry 300 KB of JSON through the driver and the API.
+   * The same page as summary rows: columns and a few fields of the view read in SQL, never the
+   * whole view (a page of 200 views carries 300 KB of JSON through the driver and the API).
    */
-  async list(page: CaseListPage): Promise<{ items: CaseSummaryRow[]; last: { createdAt: string; id: string } | null }> {
-    const { where, params, param } = conditions(page);
-    if (page.after) {
-      where.push(`(created_at, id) < (${param(page.after.createdAt)}::timestamptz, ${param(page.after.id)}::uuid)`);
-    }
+  async summaries(page: CaseListPage): Promise<{ items: CaseSummaryRow[]; last: { createdAt: string; id: string } | null }> {
+    const { where, params, param } = keyset(page);
     const rows: (Omit<CaseSummaryRow, 'createdAt' | 'updatedAt' | 'smsVerificationDue' | 'reviewDue'> & {
       createdAt: Date;
       updatedAt: Date;
@@ -133,6 +142,15 @@ export class CaseReadRepository {
   async ping(): Promise<void> {
     await this.db.query('SELECT 1');
   }
+}
+
+/** The filter's conditions and the keyset position of a page. */
+function keyset(page: CaseListPage): ReturnType<typeof conditions> {
+  const found = conditions(page);
+  if (page.after) {
+    found.where.push(`(created_at, id) < (${found.param(page.after.createdAt)}::timestamptz, ${found.param(page.after.id)}::uuid)`);
+  }
+  return found;
 }
 
 /** The WHERE conditions of a filter, as parameterised SQL. */

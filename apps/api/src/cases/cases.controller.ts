@@ -32,6 +32,7 @@ import {
   CaseCountsDto,
   CaseFilterQueryDto,
   CasePageDto,
+  CaseSummaryPageDto,
   CertificateApplicationDto,
   CreateCaseDto,
   InitialReviewDto,
@@ -99,7 +100,18 @@ export class CasesController {
     return this.cases.list(query, scopeOf(user));
   }
 
-  // Before cases/:id, so that "counts" is not taken for a case id.
+  // Before cases/:id, so that "summaries" and "counts" are not taken for case ids.
+  @Get('cases/summaries')
+  @Roles(...APPLICANT_AND_STAFF)
+  @ApiOperation({
+    summary: "Lists the same page as GET /v1/cases as summaries: a worklist's row (next deadline with business days left), no personal data",
+  })
+  @ApiOkResponse({ type: CaseSummaryPageDto, description: 'One page of case summaries' })
+  @ApiErrors('SERVICE_UNAVAILABLE')
+  summaries(@Query() query: ListCasesQueryDto, @CurrentUser() user: Principal) {
+    return this.cases.summaries(query, scopeOf(user));
+  }
+
   @Get('cases/counts')
   @Roles(...APPLICANT_AND_STAFF)
   @ApiOperation({ summary: "Counts the cases the list's filters match, in all and by stage (the worklist's counts)" })

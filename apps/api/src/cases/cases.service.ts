@@ -35,7 +35,7 @@ import {
   type HostingSource,
   type Stage,
 } from '../../../../libs/domain/src';
-import { CaseReadRepository, type CaseEventRow, type CaseListFilter, type CaseSummaryRow } from '../../../../libs/persistence/src';
+import { CaseReadRepository, type CaseEventRow, type CaseListFilter, type CaseListPage, type CaseSummaryRow } from '../../../../libs/persistence/src';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { isWorkflowNotFound } from '../common/temporal-errors';
 import type { Operation } from '../common/operation';
@@ -209,17 +209,21 @@ export class CasesService {
     return { items };
   }
 
-  async list(query: ListCasesQueryDto, scope: CaseScope = 'all'): Promise<{ items: CaseSummary[]; nextCursor: string | null }> {
-    const { items, last } = await this.reads.list({
-      ...listFilter(query, scope),
-      limit: query.limit ?? DEFAULT_PAGE,
-      after: query.cursor ? decodeCursor(query.cursor) : undefined,
-    });
+  /** Whole case views (the contract's list). */
+  async list(query: ListCasesQueryDto, scope: CaseScope = 'all'): Promise<{ items: CaseView[]; nextCursor: string | null }> {
+    const { items, last } = await this.reads.list(this.page(query, scope));
+    return { items, nextCursor: encodeCursor(last) };
+  }
+
+  /** The same page as summaries: what a worklist row needs, a fraction of the bytes. */
+  async summaries(query: ListCasesQueryDto, scope: CaseScope = 'all'): Promise<{ items: CaseSummary[]; nextCursor: string | null }> {
+    const { items, last } = await this.reads.summaries(this.page(query, scope));
     const now = new Date().toISOString();
-    return {
-      items: items.map((row) => this.summary(row, now)),
-      nextCursor: encodeCursor(last),
-    };
+    return { items: items.map((row) => this.summary(row, now)), nextCursor: encodeCursor(last) };
+  }
+
+  private page(query: ListCasesQueryDto, scope: CaseScope): CaseListPage {
+    return { ...listFilter(query, scope), limit: query.limit ?? DEFAULT_PAGE, after: query.cursor ? decodeCursor(query.cursor) : undefined };
   }
 
   /** The worklist's counts: cases matching the list's filters, in all and by stage. */

@@ -252,6 +252,14 @@ export class CaseSummaryDto {
 }
 
 export class CasePageDto {
+  @ApiProperty({ type: [CaseViewDto], description: 'Whole cases, newest first' })
+  items: CaseViewDto[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page' })
+  nextCursor: string | null;
+}
+
+export class CaseSummaryPageDto {
   @ApiProperty({ type: [CaseSummaryDto], description: 'Summaries, newest first' })
   items: CaseSummaryDto[];
 
