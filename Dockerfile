@@ -7,6 +7,8 @@ COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY apps apps
 COPY libs libs
 COPY workflows workflows
+COPY scripts/build-console.js scripts/build-console.js
+# tsc for the services, Vite for the console (dist/console, served by the API at /console).
 RUN npm run build && npm prune --omit=dev
 
 FROM node:24-bookworm-slim

@@ -8,10 +8,13 @@ const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 const { devCodecKeys, devJwtSecret, mintToken } = require('./dev-auth');
+const { consoleIsStale } = require('./build-console');
 
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
 const BUILD_INFO = path.join(DIST, '.tsbuildinfo');
+const CONSOLE_SOURCE = path.join(ROOT, 'apps', 'console');
+const full = (dir, name) => path.join(dir, name);
 const log = (message) => console.log(`[start] ${message}`);
 // A closed terminal or pipe must not crash us before the children are stopped.
 for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
@@ -61,9 +64,10 @@ async function stop(code) {
 function newestMtime(dir) {
   let newest = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules') continue;
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
+    // The console (apps/console) is bundled by Vite, not tsc: scripts/build-console.js watches it.
+    if (entry.name === 'node_modules' || full(dir, entry.name) === CONSOLE_SOURCE) continue;
+    const file = full(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(file) : fs.statSync(file).mtimeMs);
   }
   return newest;
 }
@@ -127,6 +131,11 @@ async function main() {
   if (buildIsStale()) {
     log('building (sources changed since the last build)');
     await run('build', process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json']);
+  }
+  if (stopping) return;
+  if (consoleIsStale()) {
+    log('building the console (apps/console changed since its last build)');
+    await run('console build', process.execPath, [path.join(__dirname, 'build-console.js')]);
   }
   if (stopping) return;
 
@@ -207,6 +216,7 @@ async function main() {
 
   const port = config.port;
   log(`API          http://127.0.0.1:${port}/v1/cases`);
+  log(`Console      http://127.0.0.1:${port}/console/ (sign in with the officer token below)`);
   log(`OpenAPI      http://127.0.0.1:${port}/docs`);
   log(`Metrics      http://127.0.0.1:${port}/metrics (worker's Temporal SDK metrics: ${config.observability.workerMetricsPort ? `http://127.0.0.1:${config.observability.workerMetricsPort}/metrics` : 'off'})`);
   log(`Temporal UI  ${devServer ? devServer.uiUrl : '(the UI of the server at ' + env.TEMPORAL_ADDRESS + ')'}`);

@@ -113,8 +113,13 @@ describe('the HTTP contract', () => {
         ['2026-01-01T00:00:00Z', '-'.repeat(36)],
         ['+275760-09-13T00:00:00.000Z', randomUUID()],
         ['-000001-01-01T00:00:00Z', randomUUID()],
+        ['2026-02-30T00:00:00Z', randomUUID()],
+        ['2026-01-01T24:00:00Z', randomUUID()],
       ]) {
-        expect((await h.http.get('/v1/cases').query({ cursor: cursor(bad) }).expect(400)).body.details[0].field).toBe('cursor');
+        // Cases and notifications read the same cursors.
+        for (const path of ['/v1/cases', '/v1/notifications']) {
+          expect((await h.http.get(path).query({ cursor: cursor(bad) }).expect(400)).body.details[0].field).toBe('cursor');
+        }
       }
       await h.http.get('/v1/cases').query({ cursor: cursor(['2026-01-01T00:00:00.000Z', randomUUID()]) }).expect(200);
     });
@@ -300,6 +305,35 @@ describe('the HTTP contract', () => {
     expect(byStage.body.items).toHaveLength(5);
     expect((await h.http.get('/v1/cases').query({ q: name, stage: 'COMPLETED' })).body.items).toEqual([]);
     expect((await h.http.get('/v1/cases').query({ q: name, overdue: 'true' })).body.items).toEqual([]);
+
+    // A row is a summary of the case, not its whole view.
+    const { body: one } = await h.http.get(`/v1/cases/${ids[0]}`).expect(200);
+    expect(assigned.body.items[0]).toEqual({
+      id: one.id,
+      reference: one.reference,
+      stage: 'PREPARING',
+      version: one.version,
+      filingType: one.filingType,
+      submissionProvince: 'CN-ZJ',
+      applicant: { name, countryOfRegistration: one.applicant.countryOfRegistration },
+      applicantId: null,
+      domains: one.websites.flatMap((w: { domains: string[] }) => w.domains),
+      assignee: `officer-${name}`,
+      icpNumber: null,
+      nextDeadline: null,
+      blockingFindings: one.findings.filter((f: { severity: string }) => f.severity === 'BLOCKING').length,
+      createdAt: one.createdAt,
+      updatedAt: one.updatedAt,
+    });
+
+    // The worklist's counts take the same filters; unassigned is the complement of an assignee.
+    expect((await h.http.get('/v1/cases/counts').query({ q: name }).expect(200)).body).toEqual({ total: 5, byStage: { PREPARING: 5 } });
+    expect((await h.http.get('/v1/cases/counts').query({ q: name, unassigned: 'true' })).body).toEqual({ total: 4, byStage: { PREPARING: 4 } });
+    const unassigned = await h.http.get('/v1/cases').query({ q: name, unassigned: 'true' }).expect(200);
+    expect(unassigned.body.items.map((c: { id: string }) => c.id)).toEqual(ids.slice(1).reverse());
+    const both = await h.http.get('/v1/cases').query({ assignee: `officer-${name}`, unassigned: 'true' }).expect(400);
+    expect(both.body.details[0].field).toBe('unassigned');
+    expect((await h.http.get('/v1/cases/counts').query({ limit: 5 }).expect(400)).body.code).toBe('VALIDATION_FAILED');
   });
 
   it('serves health and the OpenAPI document', async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { caseApi, eventually } from './support/api';
 import {
   cloudError,
@@ -10,7 +11,8 @@ import {
 import { caseBody } from './support/fixtures';
 import { startHarness, type Harness } from './support/harness';
 
-type Live = Parameters<typeof ecsInstance>[1] | 'DENIED';
+/** An instance as the account describes it; or the account refuses, throttles once, or fails every call. */
+type Live = Parameters<typeof ecsInstance>[1] | 'DENIED' | 'THROTTLED_ONCE' | 'UNAVAILABLE';
 
 /** A China date `days` from today, as ExpiredTime (UTC, to the minute: 16:00Z ends that China day). */
 function expiredTimeIn(days: number): { expiredTime: string; chinaDate: string } {
@@ -29,6 +31,8 @@ describe('hosting facts from the cloud account', () => {
   let api: ReturnType<typeof caseApi>;
   /** What the account says of each instance id (absent: the account has no such instance). */
   const live = new Map<string, Live>();
+  /** The domains the account's CDN accelerates. */
+  const cdnDomains = new Map<string, { coverage: string; cname: string }>();
 
   beforeAll(async () => {
     cloud = await startFakeAlibabaCloudApi();
@@ -38,9 +42,20 @@ describe('hosting facts from the cloud account', () => {
         if (ids.some((id) => live.get(id) === 'DENIED')) {
           return cloudError(403, 'Forbidden.RAM', 'User not authorized to operate on the specified resource, or this API does not support RAM.');
         }
-        return describeInstancesAnswer(ids.filter((id) => live.has(id)).map((id) => ecsInstance(id, live.get(id) as Exclude<Live, 'DENIED'>)));
+        const throttled = ids.find((id) => live.get(id) === 'THROTTLED_ONCE');
+        if (throttled) {
+          live.set(throttled, { chargeType: 'PrePaid', expiredTime: '2030-11-29T16:00Z' });
+          return cloudError(400, 'Throttling.User', 'Request was denied due to user flow control.');
+        }
+        if (ids.some((id) => live.get(id) === 'UNAVAILABLE')) {
+          return cloudError(503, 'ServiceUnavailable', 'The request has failed due to a temporary failure of the server.');
+        }
+        return describeInstancesAnswer(ids.filter((id) => live.has(id)).map((id) => ecsInstance(id, live.get(id) as Parameters<typeof ecsInstance>[1])));
       }
-      if (call.action === 'DescribeUserDomains') return describeUserDomainsAnswer([]);
+      if (call.action === 'DescribeUserDomains') {
+        const found = cdnDomains.get(call.params.DomainName);
+        return describeUserDomainsAnswer(found ? [{ domain: call.params.DomainName, ...found }] : []);
+      }
       return undefined;
     });
     h = await startHarness({
@@ -143,5 +158,235 @@ describe('hosting facts from the cloud account', () => {
     const submitted = await api.act(id, 'submit').expect(200);
     expect(submitted.body.stage).toBe('INITIAL_REVIEW');
     expect(submitted.body.findings).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'CLOUD_FACTS_UNVERIFIED', severity: 'WARNING' })]));
+  });
+
+  describe('a case opened from instance ids alone', () => {
+    const newId = () => `i-bp${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+    /** A case body that names its instance by id only: no region, billing, expiry or IP typed in. */
+    const byIds = (instanceIds: string[], extra: Record<string, unknown> = {}) => {
+      const body = caseBody();
+      return { ...body, hosting: { instanceIds, slb: body.hosting.slb, ...extra } };
+    };
+
+    it('opens with the live facts, says where they came from, and refuses the submission once the instance is pay-as-you-go', async () => {
+      const instanceId = newId();
+      live.set(instanceId, { chargeType: 'PrePaid', expiredTime: '2030-11-29T16:00Z', eip: '39.96.5.6', regionId: 'cn-shanghai' });
+      const { body: created } = await api.create(byIds([instanceId])).expect(201);
+      expect(created.stage).toBe('PREPARING');
+      expect(created.hosting.instances).toEqual([
+        // CreationTime 2026-11-29 to ExpiredTime 2030-11-30 (China dates): 48 months bought.
+        { product: 'ECS', instanceId, regionId: 'cn-shanghai', billing: 'SUBSCRIPTION', subscriptionMonths: 48, expiresAt: '2030-11-30', publicIp: '39.96.5.6', serviceCodesUsed: 0 },
+      ]);
+      expect(created.findings.filter((f: { severity: string }) => f.severity === 'BLOCKING')).toEqual([]);
+      const { body: events } = await api.events(created.id).expect(200);
+      expect(events.items[0]).toMatchObject({
+        type: 'case.created',
+        actor: 'officer.zhang',
+        data: {
+          hostingSource: { from: 'CLOUD_ACCOUNT', instanceIds: [instanceId], cdnDomains: ['contoso.cn'], lookup: expect.stringMatching(/^HostingLookup:/) },
+        },
+      });
+      const lookup = cloud.calls.find((c) => c.action === 'DescribeInstances' && JSON.parse(c.params.InstanceIds).includes(instanceId));
+      expect(lookup).toMatchObject({ version: '2014-05-26', params: { RegionId: 'cn-hangzhou', MaxResults: '100' }, signed: true });
+
+      live.set(instanceId, { chargeType: 'PostPaid', eip: '39.96.5.6', regionId: 'cn-shanghai' });
+      const refused = await api.act(created.id, 'submit').expect(422);
+      expect(rules(refused.body.details.findings)).toEqual(expect.arrayContaining(['INSTANCE_FACTS_CHANGED', 'INSTANCE_PAY_AS_YOU_GO']));
+    });
+
+    it('an instance expiring within three months opens with the blocking finding, and the submission is refused', async () => {
+      const instanceId = newId();
+      const soon = expiredTimeIn(60);
+      live.set(instanceId, { chargeType: 'PrePaid', expiredTime: soon.expiredTime });
+      const { body: created } = await api.create(byIds([instanceId])).expect(201);
+      expect(created.hosting.instances[0].expiresAt).toBe(soon.chinaDate);
+      expect(created.findings).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'INSTANCE_SUBSCRIPTION_TOO_SHORT', severity: 'BLOCKING' })]));
+      const refused = await api.act(created.id, 'submit').expect(422);
+      expect(rules(refused.body.details.findings)).toContain('INSTANCE_SUBSCRIPTION_TOO_SHORT');
+    });
+
+    it('reads the named CDN domain’s Coverage and Cname into the case', async () => {
+      const instanceId = newId();
+      live.set(instanceId, { chargeType: 'PrePaid', expiredTime: '2030-11-29T16:00Z' });
+      cdnDomains.set('static.contoso.cn', { coverage: 'global', cname: 'static.contoso.cn.w.kunlunsl.com' });
+      const { body: created } = await api.create(byIds([instanceId], { cdnDomain: 'static.contoso.cn' })).expect(201);
+      expect(created.hosting.cdn).toEqual({ accelerationRegion: 'GLOBAL', cname: 'static.contoso.cn.w.kunlunsl.com' });
+      const asked = cloud.calls.filter((c) => c.action === 'DescribeUserDomains' && c.params.DomainName === 'static.contoso.cn');
+      expect(asked[0]).toMatchObject({ version: '2018-05-10', params: { DomainSearchType: 'full_match', PageNumber: '1' } });
+    });
+
+    it('an id the account does not have: 422 INSTANCE_NOT_FOUND and nothing opened; a precheck answers the finding', async () => {
+      const known = newId();
+      const unknown = newId();
+      live.set(known, { chargeType: 'PrePaid', expiredTime: '2030-11-29T16:00Z' });
+      const body = byIds([known, unknown]);
+      const refused = await api.create(body).expect(422);
+      expect(refused.body).toMatchObject({
+        code: 'RULE_VIOLATIONS',
+        details: { findings: [expect.objectContaining({ rule: 'INSTANCE_NOT_FOUND', path: 'hosting.instanceIds[1]', message: expect.stringContaining(unknown) })] },
+      });
+      const { body: page } = await h.http.get('/v1/cases').query({ q: body.applicant.name }).expect(200);
+      expect(page.items).toEqual([]);
+
+      const { body: precheck } = await h.http.post('/v1/precheck').send(body).expect(200);
+      expect(precheck.hosting.instances.map((i: { instanceId: string }) => i.instanceId)).toEqual([known]);
+      expect(precheck.findings).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'INSTANCE_NOT_FOUND', path: 'hosting.instanceIds[1]' })]));
+      expect(precheck.filingRequired).toBe(true);
+    });
+
+    it('a permission error is a clear 422, for a precheck too', async () => {
+      const instanceId = newId();
+      live.set(instanceId, 'DENIED');
+      for (const path of ['/v1/cases', '/v1/precheck']) {
+        const refused = await h.http.post(path).send(byIds([instanceId])).expect(422);
+        expect(refused.body.details.findings).toEqual([
+          expect.objectContaining({ rule: 'CLOUD_FACTS_UNVERIFIED', path: 'hosting.instanceIds', message: expect.stringContaining('Forbidden.RAM') }),
+        ]);
+      }
+    });
+
+    it('throttling backs off and the case opens; an account that keeps failing is a 503, and nothing is opened', async () => {
+      const throttled = newId();
+      live.set(throttled, 'THROTTLED_ONCE');
+      const { body: created } = await api.create(byIds([throttled])).expect(201);
+      expect(created.hosting.instances[0]).toMatchObject({ instanceId: throttled, billing: 'SUBSCRIPTION' });
+      const attempts = cloud.calls.filter((c) => c.action === 'DescribeInstances' && c.params.InstanceIds === JSON.stringify([throttled]));
+      expect(attempts.length).toBeGreaterThanOrEqual(2);
+
+      const failing = newId();
+      live.set(failing, 'UNAVAILABLE');
+      const body = byIds([failing]);
+      const unavailable = await api.create(body, { 'Idempotency-Key': randomUUID() }).expect(503);
+      expect(unavailable.body).toMatchObject({ code: 'SERVICE_UNAVAILABLE', message: expect.stringContaining('cloud account') });
+      expect(unavailable.headers['retry-after']).toBeDefined();
+      const { body: page } = await h.http.get('/v1/cases').query({ q: body.applicant.name }).expect(200);
+      expect(page.items).toEqual([]);
+    });
+
+    it('the body names its instances one way: both, neither, or ids in an amendment are 400', async () => {
+      const body = caseBody();
+      const both = await api.create({ ...body, hosting: { ...body.hosting, instanceIds: ['i-bp1abc'] } }).expect(400);
+      expect(both.body.details).toEqual([expect.objectContaining({ field: 'hosting.instanceIds' })]);
+      const neither = await api.create({ ...body, hosting: { slb: body.hosting.slb } }).expect(400);
+      expect(neither.body.details).toEqual([expect.objectContaining({ field: 'hosting.instances' })]);
+      const badId = await api.create({ ...body, hosting: { instanceIds: ['i bad'] } }).expect(400);
+      expect(badId.body.details).toEqual([expect.objectContaining({ field: 'hosting.instanceIds' })]);
+      const { id } = await openAgreeing();
+      const amended = await api.amend(id, { hosting: { instanceIds: ['i-bp1abc'] } }).expect(400);
+      expect(amended.body.details).toEqual([expect.objectContaining({ field: 'hosting.instanceIds', message: expect.stringContaining('hosting/refresh') })]);
+    });
+  });
+
+  describe('after approval: the reminder sweep watches the instances', () => {
+    /** A case approved by MIIT (RESOLVING: its workflow runs on), on an instance the account has as typed in. */
+    async function approved(): Promise<{ id: string; instanceId: string }> {
+      const opened = await openAgreeing();
+      await api.act(opened.id, 'submit').expect(200);
+      await api.act(opened.id, 'initial-review', { decision: 'APPROVED' }).expect(200);
+      await api.act(opened.id, 'sms-verification').expect(200);
+      const { body } = await api.act(opened.id, 'miit-decision', { decision: 'APPROVED', icpNumber: '浙ICP备2026004321号-1' }).expect(200);
+      expect(body.stage).toBe('RESOLVING');
+      return opened;
+    }
+    const sweep = () =>
+      h.temporal.workflow.execute('reminderSweepWorkflow', {
+        taskQueue: h.config.temporal.taskQueue,
+        workflowId: `reminder-sweep-test-${randomUUID()}`,
+        args: [{ hostingPageSize: 2 }],
+      }) as Promise<{ hosting: Record<string, number | string> }>;
+    const notifications = async (caseId: string) =>
+      (await h.as({ role: 'supervisor' }).get('/v1/notifications').query({ caseId }).expect(200)).body.items as { rule: string; kind: string; deadline: string; message: string }[];
+
+    it('a released or pay-as-you-go instance puts the filing at risk; a renewal comes from the real ExpiredTime', async () => {
+      const payg = await approved();
+      const released = await approved();
+      const renewing = await approved();
+      live.set(payg.instanceId, { chargeType: 'PostPaid', publicIp: '47.98.1.2' });
+      live.delete(released.instanceId);
+      const soon = expiredTimeIn(10);
+      live.set(renewing.instanceId, { chargeType: 'PrePaid', expiredTime: soon.expiredTime, publicIp: '47.98.1.2' });
+
+      const result = await sweep();
+      expect(result.hosting).toMatchObject({ outcome: 'CHECKED', failed: 0 });
+      expect(result.hosting.scanned as number).toBeGreaterThanOrEqual(3);
+      // Paged (two cases a call), every page one DescribeInstances per region for all its ids.
+      expect(result.hosting.signalled as number).toBeGreaterThanOrEqual(3);
+
+      expect(await notifications(payg.id)).toEqual([
+        expect.objectContaining({ rule: 'HOSTING_AT_RISK', kind: 'OVERDUE', message: expect.stringContaining('pay-as-you-go') }),
+      ]);
+      expect(await notifications(released.id)).toEqual([
+        expect.objectContaining({ rule: 'HOSTING_AT_RISK', kind: 'OVERDUE', message: expect.stringContaining('released') }),
+      ]);
+      expect(await notifications(renewing.id)).toEqual([
+        expect.objectContaining({ rule: 'INSTANCE_RENEWAL_DUE', kind: 'UPCOMING', deadline: new Date(Date.parse(`${soon.chinaDate}T23:59:59.000+08:00`)).toISOString() }),
+      ]);
+
+      // The open case workflows record the look: WARNINGs after approval, the renewal deadline from the live expiry.
+      const watched = async (id: string) => {
+        await eventually(
+          () => api.events(id),
+          (r) => r.body.items.some((e: { type: string }) => e.type === 'hosting.watched'),
+        );
+        return (await api.get(id).expect(200)).body;
+      };
+      const paygCase = await watched(payg.id);
+      expect(paygCase.findings).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ rule: 'INSTANCE_FACTS_CHANGED', severity: 'WARNING', path: 'hosting.instances[0].billing' }),
+          expect.objectContaining({ rule: 'INSTANCE_PAY_AS_YOU_GO', severity: 'WARNING' }),
+        ]),
+      );
+      expect(paygCase.hosting.instances[0].billing).toBe('SUBSCRIPTION');
+      const releasedCase = await watched(released.id);
+      expect(releasedCase.findings).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'INSTANCE_NOT_FOUND', severity: 'WARNING' })]));
+      const renewingCase = await eventually(() => api.get(renewing.id), (r) => r.body.deadlines.instanceRenewalDue === soon.chinaDate);
+      expect(renewingCase.body.deadlines.instanceRenewalDue).toBe(soon.chinaDate);
+      const { body: events } = await api.events(payg.id).expect(200);
+      expect(events.items.find((e: { type: string }) => e.type === 'hosting.watched')).toMatchObject({
+        actor: 'system',
+        data: { differences: expect.arrayContaining([{ path: 'hosting.instances[0].billing', from: 'SUBSCRIPTION', to: 'PAY_AS_YOU_GO' }]) },
+      });
+
+      // The next run raises nothing new and records nothing new: the same look is ignored.
+      const version = (await api.get(payg.id).expect(200)).body.version;
+      await sweep();
+      expect(await notifications(payg.id)).toHaveLength(1);
+      expect((await api.get(payg.id).expect(200)).body.version).toBe(version);
+    });
+
+    it('throttled pages back off and the pass completes', async () => {
+      const { instanceId } = await approved();
+      live.set(instanceId, 'THROTTLED_ONCE');
+      const result = await sweep();
+      expect(result.hosting).toMatchObject({ outcome: 'CHECKED', failed: 0 });
+      const throttledCalls = cloud.calls.filter((c) => c.action === 'DescribeInstances' && (JSON.parse(c.params.InstanceIds) as string[]).includes(instanceId));
+      expect(throttledCalls.length).toBeGreaterThanOrEqual(2);
+    });
+  });
+});
+
+describe('instance ids without a cloud account configured', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ ICP_ENFORCE_DOCUMENTS: 'false' });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('a case and a precheck from instance ids are a clear 422 that says to type the facts in', async () => {
+    const body = caseBody();
+    const byIds = { ...body, hosting: { instanceIds: ['i-bp1abc'], slb: body.hosting.slb } };
+    for (const path of ['/v1/cases', '/v1/precheck']) {
+      const refused = await h.http.post(path).send(byIds).expect(422);
+      expect(refused.body).toMatchObject({
+        code: 'RULE_VIOLATIONS',
+        details: { findings: [expect.objectContaining({ rule: 'CLOUD_FACTS_UNVERIFIED', path: 'hosting.instanceIds', message: expect.stringContaining('type them in') })] },
+      });
+    }
+    // Typed-in facts still open a case (and it says they are unverified).
+    const { body: created } = await h.http.post('/v1/cases').send(body).expect(201);
+    expect(created.stage).toBe('PREPARING');
   });
 });

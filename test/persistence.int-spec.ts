@@ -236,6 +236,52 @@ describe('persistence (real Postgres)', () => {
       const { items } = await reads.list({ assignee, overdue: true, limit: 50 });
       expect(items.map((v) => v.id).sort()).toEqual([overdueReview.id, overdueSms.id, overduePsb.id].sort());
       expect((await reads.list({ assignee, overdue: false, limit: 50 })).items).toHaveLength(6);
+
+      // The same filter counts; list rows carry the running deadlines the summary is made of.
+      expect(await reads.counts({ assignee, overdue: true })).toEqual({ total: 3, byStage: { [overdueReview.stage]: 3 } });
+      const rows = new Map((await reads.list({ assignee, limit: 50 })).items.map((r) => [r.id, r]));
+      expect(rows.get(overdueSms.id)).toMatchObject({ smsVerificationDue: past, reviewDue: future, psbFilingDue: null });
+      expect(rows.get(overduePsb.id)).toMatchObject({ psbFilingDue: '2020-01-01' });
+      expect(rows.get(psbFiled.id)).toMatchObject({ psbFilingDue: null }); // filed: no longer running
+    });
+
+    it('reads a list row from columns and a few fields of the view: domains, blocking findings, no personal data', async () => {
+      const assignee = `officer.${randomUUID()}`;
+      const website = view().websites[0];
+      const v = view(
+        {
+          assignee,
+          findings: [
+            { rule: 'INSTANCE_PAY_AS_YOU_GO', severity: 'BLOCKING', message: 'pay-as-you-go', path: 'hosting.instances[0].billing' },
+            { rule: 'CALENDAR_ESTIMATED', severity: 'WARNING', message: 'estimated', path: 'deadlines' },
+          ] as CaseView['findings'],
+        },
+        { websites: [{ ...website, domains: ['a.example.cn', 'b.example.cn'] }, { ...website, name: 'Second', domains: ['c.example.cn'] }] },
+      );
+      await project(v);
+      const [row] = (await reads.list({ assignee, limit: 1 })).items;
+      expect(row).toEqual({
+        id: v.id,
+        reference: v.reference,
+        stage: v.stage,
+        version: v.version,
+        filingType: v.filingType,
+        submissionProvince: v.submissionProvince,
+        applicantName: v.applicant.name,
+        countryOfRegistration: v.applicant.countryOfRegistration,
+        applicantId: null,
+        domains: ['a.example.cn', 'b.example.cn', 'c.example.cn'],
+        assignee,
+        icpNumber: null,
+        smsVerificationDue: null,
+        reviewDue: null,
+        psbFilingDue: null,
+        blockingFindings: 1,
+        createdAt: new Date(v.createdAt).toISOString(),
+        updatedAt: new Date(v.updatedAt).toISOString(),
+      });
+      expect(await reads.counts({ assignee, unassigned: true })).toEqual({ total: 0, byStage: {} });
+      expect((await reads.counts({ unassigned: true, q: v.reference.toLowerCase() })).total).toBe(0);
     });
 
     it('answers the audit trail oldest first, with ISO instants', async () => {

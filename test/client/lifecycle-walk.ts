@@ -14,8 +14,10 @@ export async function walk(baseUrl: string, token: string, facts: CreateCase): P
   const created = await client.POST('/v1/cases', { body: facts, headers: { 'Idempotency-Key': 'walk-1' } });
   if (created.error) {
     // Errors are typed per status: a 409 is one of the documented codes, each with its details.
+    // RULE_VIOLATIONS: a case opened from hosting.instanceIds the cloud account cannot describe.
     const code:
       | 'IDEMPOTENCY_KEY_REUSED'
+      | 'RULE_VIOLATIONS'
       | 'VALIDATION_FAILED'
       | 'UNAUTHENTICATED'
       | 'FORBIDDEN'

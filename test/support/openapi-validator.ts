@@ -14,8 +14,8 @@ const FRAMING_HEADERS = new Set(['content-type', 'content-length', 'date', 'conn
 /** CORS is the browser's protocol around any answer (ICP_CORS_ORIGINS, ICP_CODEC_CORS_ORIGIN), not part of an operation's contract. */
 const isCorsHeader = (name: string): boolean => name.startsWith('access-control-');
 
-/** Routes kept out of the client contract on purpose: the document and its UI, Prometheus' scrape endpoint. */
-const OUTSIDE_THE_CONTRACT = ['/docs', '/metrics'];
+/** Routes kept out of the client contract on purpose: the document and its UI, Prometheus' scrape endpoint, the console's page. */
+const OUTSIDE_THE_CONTRACT = ['/docs', '/metrics', '/console'];
 
 /**
  * OpenAPI 3.0 schemas as JSON Schema for Ajv: `nullable` becomes "or null", OpenAPI-only keywords

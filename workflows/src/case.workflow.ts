@@ -42,6 +42,7 @@ import {
   type Decision,
   type HostingCheck,
   type RuleId,
+  sameLiveInstances,
 } from '../../libs/domain/src';
 import {
   abandonCertificateSignal,
@@ -84,7 +85,7 @@ import {
   type CaseWorkflowContinuation,
 } from '../../libs/contracts/src';
 import type { CaseActivities, DocumentProjection, HostingActivities, ReminderActivities } from '../../libs/contracts/src';
-import { refreshHostingUpdate, type RefreshHostingInput } from '../../libs/contracts/src';
+import { hostingWatchedSignal, refreshHostingUpdate, type RefreshHostingInput } from '../../libs/contracts/src';
 import { certificateWorkflow } from './certificate.workflow';
 
 /**
@@ -338,6 +339,23 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
         return apply({ type: 'hosting-refresh', check: await lookAtCloud() }, arg.actor);
       }),
     { validator: (_arg: RefreshHostingInput) => validate({ type: 'hosting-refresh', check: { outcome: 'CHECKED', checkedAt: '', instances: [], cdn: [] } })() },
+  );
+
+  // The reminder sweep's look at the instances after approval: recorded (hosting.watched, by the
+  // system) when it tells the case something its last look did not; anything else is ignored, so a
+  // signal can never fail the case. New in the sweep of issue 14: histories before it never see it.
+  setHandler(hostingWatchedSignal, (check: HostingCheck) =>
+    serial.run(async () => {
+      if (closed || check.outcome !== 'CHECKED' || !check.watch || sameLiveInstances(state.hostingCheck, check)) return;
+      let decision: Decision;
+      try {
+        decision = decide(state, { type: 'hosting-watched', check }, ctx());
+      } catch (error) {
+        log.info('hosting look ignored', { stage: state.stage, error: String(error) });
+        return;
+      }
+      await record(decision, 'system');
+    }),
   );
 
   const initialReview = handle((a: InitialReviewInput) => ({

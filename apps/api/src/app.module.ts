@@ -22,6 +22,7 @@ import { WebhooksService } from './webhooks/webhooks.service';
 import { TemporalClientService } from './temporal/temporal-client.service';
 import { AuthModule } from './auth/auth.module';
 import { CodecController } from './codec/codec.controller';
+import { ConsoleModule } from './console/console.module';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -36,6 +37,7 @@ export class AppModule implements NestModule {
         ConfigModule.forRoot(config),
         PersistenceModule,
         AuthModule,
+        ConsoleModule,
         // Uploads are bounded (ICP_MAX_UPLOAD_MB, 413 past it), so buffering one in memory is safe.
         MulterModule.registerAsync({
           inject: [AppConfig],

@@ -7,6 +7,7 @@ import { activeTracing, TemporalPinoLogger } from '../../../libs/observability/s
 import { codecDataConverter } from '../../../libs/codec/src';
 import { CaseActivitiesService } from './activities/case.activities';
 import { HostingActivitiesService } from './activities/hosting.activities';
+import { HostingWatchActivitiesService } from './activities/hosting-watch.activities';
 import { requestIdActivityInterceptor } from './request-id.activity-interceptor';
 import { ReminderActivitiesService } from './activities/reminders.activities';
 import { WebhookActivitiesService } from './activities/webhooks.activities';
@@ -56,6 +57,7 @@ export class TemporalWorkerService implements OnApplicationShutdown {
     private readonly config: AppConfig,
     private readonly activities: CaseActivitiesService,
     private readonly hosting: HostingActivitiesService,
+    private readonly hostingWatch: HostingWatchActivitiesService,
     private readonly reminders: ReminderActivitiesService,
     private readonly webhooks: WebhookActivitiesService,
     private readonly schedule: ReminderScheduleService,
@@ -95,6 +97,7 @@ export class TemporalWorkerService implements OnApplicationShutdown {
         ...this.reminders.asActivities(),
         ...this.webhooks.asActivities(),
         ...this.hosting.asActivities(),
+        ...this.hostingWatch.asActivities(),
       },
       // The same codec as the API's client: histories hold ciphertext only.
       dataConverter: codecDataConverter(this.config.security.codecKeys),

@@ -4,6 +4,7 @@ import { PersistenceModule } from '../../../libs/persistence/src';
 import { CaseActivitiesService } from './activities/case.activities';
 import { DnsResolutionChecker } from './activities/dns-resolution.checker';
 import { cloudInventoryProvider, HostingActivitiesService } from './activities/hosting.activities';
+import { HostingWatchActivitiesService } from './activities/hosting-watch.activities';
 import { ReminderActivitiesService } from './activities/reminders.activities';
 import { WebhookActivitiesService } from './activities/webhooks.activities';
 import { ReminderScheduleService } from './reminder-schedule.service';
@@ -21,6 +22,7 @@ export class WorkerModule {
         CaseActivitiesService,
         cloudInventoryProvider,
         HostingActivitiesService,
+        HostingWatchActivitiesService,
         WorkerTemporalClient,
         WebhookActivitiesService,
         ReminderActivitiesService,

@@ -40,8 +40,8 @@ describe('AlibabaCloudInventory (official SDKs against a local RPC endpoint)', (
       });
       const live = await inventory().describeInstances(['i-a', 'i-b']);
       expect(live).toEqual([
-        { instanceId: 'i-a', regionId: 'cn-hangzhou', billing: 'SUBSCRIPTION', expiresAt: '2027-11-30', publicIp: '47.98.1.2', status: 'Running' },
-        { instanceId: 'i-b', regionId: 'cn-shanghai', billing: 'PAY_AS_YOU_GO', expiresAt: null, publicIp: '39.1.1.1', status: 'Stopped' },
+        { instanceId: 'i-a', regionId: 'cn-hangzhou', billing: 'SUBSCRIPTION', expiresAt: '2027-11-30', publicIp: '47.98.1.2', status: 'Running', createdAt: '2026-11-29' },
+        { instanceId: 'i-b', regionId: 'cn-shanghai', billing: 'PAY_AS_YOU_GO', expiresAt: null, publicIp: '39.1.1.1', status: 'Stopped', createdAt: '2026-11-29' },
       ]);
       expect(api.calls.map((c) => [c.action, c.version, c.params.RegionId])).toEqual([
         ['DescribeRegions', '2014-05-26', undefined],
@@ -66,6 +66,16 @@ describe('AlibabaCloudInventory (official SDKs against a local RPC endpoint)', (
       const live = await inventory({ regions: ['cn-hangzhou'] }).describeInstances(['i-a', 'i-b']);
       expect(live.map((l) => l.instanceId)).toEqual(['i-a', 'i-b']);
       expect(api.calls.map((c) => c.params.NextToken ?? null)).toEqual([null, 'page-2']);
+    });
+
+    it('asks for at most 100 ids per call (the API’s limit on InstanceIds), so a sweep’s page of cases is a few calls', async () => {
+      const ids = Array.from({ length: 230 }, (_, n) => `i-${String(n).padStart(3, '0')}`);
+      api.handle((call) =>
+        call.action === 'DescribeInstances' ? describeInstancesAnswer((JSON.parse(call.params.InstanceIds) as string[]).map((id) => ecsInstance(id))) : undefined,
+      );
+      const live = await inventory({ regions: ['cn-hangzhou'] }).describeInstances(ids);
+      expect(live.map((l) => l.instanceId)).toEqual(ids);
+      expect(api.calls.map((c) => (JSON.parse(c.params.InstanceIds) as string[]).length)).toEqual([100, 100, 30]);
     });
 
     it('an instance the account does not have is absent from the answer (INSTANCE_NOT_FOUND is the domain’s call)', async () => {

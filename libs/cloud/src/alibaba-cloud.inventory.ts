@@ -107,27 +107,32 @@ export class AlibabaCloudInventory implements CloudInventory {
     const found: LiveInstance[] = [];
     if (wanted.size === 0) return found;
     for (const regionId of await this.regions()) {
-      const ids = instanceIds.filter((id) => wanted.has(id));
+      const ids = [...wanted];
       if (ids.length === 0) break;
-      let nextToken: string | undefined;
-      do {
-        const request = new $Ecs.DescribeInstancesRequest({ regionId, instanceIds: JSON.stringify(ids), maxResults: PAGE_SIZE, nextToken });
-        const answer = await call(() => this.ecs(regionId).describeInstances(request));
-        for (const i of answer.body?.instances?.instance ?? []) {
-          if (!i.instanceId || !wanted.has(i.instanceId)) continue;
-          wanted.delete(i.instanceId);
-          const payAsYouGo = i.instanceChargeType === 'PostPaid';
-          found.push({
-            instanceId: i.instanceId,
-            regionId: i.regionId ?? regionId,
-            billing: payAsYouGo ? 'PAY_AS_YOU_GO' : 'SUBSCRIPTION',
-            expiresAt: payAsYouGo || !i.expiredTime ? null : chinaDateOf(i.expiredTime),
-            publicIp: i.eipAddress?.ipAddress || i.publicIpAddress?.ipAddress?.[0] || null,
-            status: i.status ?? null,
-          });
-        }
-        nextToken = answer.body?.nextToken || undefined;
-      } while (nextToken);
+      // DescribeInstances takes at most 100 ids in InstanceIds: ask in batches.
+      for (let start = 0; start < ids.length; start += PAGE_SIZE) {
+        const batch = ids.slice(start, start + PAGE_SIZE);
+        let nextToken: string | undefined;
+        do {
+          const request = new $Ecs.DescribeInstancesRequest({ regionId, instanceIds: JSON.stringify(batch), maxResults: PAGE_SIZE, nextToken });
+          const answer = await call(() => this.ecs(regionId).describeInstances(request));
+          for (const i of answer.body?.instances?.instance ?? []) {
+            if (!i.instanceId || !wanted.has(i.instanceId)) continue;
+            wanted.delete(i.instanceId);
+            const payAsYouGo = i.instanceChargeType === 'PostPaid';
+            found.push({
+              instanceId: i.instanceId,
+              regionId: i.regionId ?? regionId,
+              billing: payAsYouGo ? 'PAY_AS_YOU_GO' : 'SUBSCRIPTION',
+              expiresAt: payAsYouGo || !i.expiredTime ? null : chinaDateOf(i.expiredTime),
+              publicIp: i.eipAddress?.ipAddress || i.publicIpAddress?.ipAddress?.[0] || null,
+              status: i.status ?? null,
+              createdAt: i.creationTime ? chinaDateOf(i.creationTime) : null,
+            });
+          }
+          nextToken = answer.body?.nextToken || undefined;
+        } while (nextToken);
+      }
     }
     return found;
   }

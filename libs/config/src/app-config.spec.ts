@@ -50,6 +50,17 @@ describe('configuration checked at boot', () => {
     expect(loadConfig({ ICP_DNS_SERVERS: '' }).dnsServers).toEqual([]);
   });
 
+  it('reads the console\'s sign-in: OIDC with authority and client together, the token form off in production', () => {
+    expect(loadConfig({}).console).toEqual({ oidc: null, tokenSignIn: true });
+    expect(
+      loadConfig({ CONSOLE_OIDC_AUTHORITY: 'https://login.example.com/realms/icp/', CONSOLE_OIDC_CLIENT_ID: 'icp-console' }).console.oidc,
+    ).toEqual({ authority: 'https://login.example.com/realms/icp', clientId: 'icp-console', scope: 'openid profile' });
+    expect(refused({ CONSOLE_OIDC_AUTHORITY: 'https://login.example.com' })).toContain('CONSOLE_OIDC_CLIENT_ID=""');
+    expect(refused({ CONSOLE_OIDC_AUTHORITY: 'ftp://login.example.com', CONSOLE_OIDC_CLIENT_ID: 'x' })).toContain('CONSOLE_OIDC_AUTHORITY="ftp://login.example.com"');
+    expect(refused({ CONSOLE_TOKEN_SIGN_IN: 'yes' })).toContain('CONSOLE_TOKEN_SIGN_IN="yes"');
+    expect(loadConfig({ CONSOLE_TOKEN_SIGN_IN: 'false' }).console.tokenSignIn).toBe(false);
+  });
+
   it('covers every variable of the README table', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const readme: string = require('node:fs').readFileSync(require('node:path').join(__dirname, '../../../README.md'), 'utf8');

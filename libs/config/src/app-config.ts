@@ -118,6 +118,11 @@ const ACCEPTS: Record<string, string> = {
   ICP_WORKER_MAX_CACHED_WORKFLOWS: 'a whole number ≥ 1: case workflows the worker keeps in memory (default 100)',
   ICP_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: 'a whole number ≥ 1 (default 40)',
   ICP_WORKER_MAX_CONCURRENT_ACTIVITIES: 'a whole number ≥ 1 (default 100)',
+  // The officers' console at /console (apps/console).
+  CONSOLE_OIDC_AUTHORITY: "an https:// (http:// outside production) URL of the identity provider's OpenID Connect issuer, with CONSOLE_OIDC_CLIENT_ID (unset: no OIDC sign-in)",
+  CONSOLE_OIDC_CLIENT_ID: 'the console\'s public client id at the identity provider (authorization code + PKCE)',
+  CONSOLE_OIDC_SCOPE: 'the scopes the console asks for (default openid profile)',
+  CONSOLE_TOKEN_SIGN_IN: 'true or false: the console offers signing in with a pasted bearer token (default true, false with NODE_ENV=production)',
 };
 
 export const httpSchema = z.object({
@@ -194,7 +199,20 @@ export const capacitySchema = z.object({
   ICP_WORKER_MAX_CONCURRENT_ACTIVITIES: withDefault('100', wholeNumber(1)),
 });
 
-const SCHEMAS = [httpSchema, databaseSchema, temporalSchema, casesSchema, observabilitySchema, idempotencySchema, remindersSchema, tracingSchema, capacitySchema] as const;
+export const consoleSchema = z
+  .object({
+    CONSOLE_OIDC_AUTHORITY: z.string().optional().pipe(httpUrl.optional()),
+    CONSOLE_OIDC_CLIENT_ID: z.string().optional().pipe(text.optional()),
+    CONSOLE_OIDC_SCOPE: withDefault('openid profile', text),
+    CONSOLE_TOKEN_SIGN_IN: z.string().optional().pipe(boolean.optional()),
+  })
+  .superRefine((v, ctx) => {
+    // One without the other cannot sign anyone in: name the missing one.
+    if (v.CONSOLE_OIDC_AUTHORITY && !v.CONSOLE_OIDC_CLIENT_ID) ctx.addIssue({ code: 'custom', path: ['CONSOLE_OIDC_CLIENT_ID'], message: 'required with CONSOLE_OIDC_AUTHORITY' });
+    if (v.CONSOLE_OIDC_CLIENT_ID && !v.CONSOLE_OIDC_AUTHORITY) ctx.addIssue({ code: 'custom', path: ['CONSOLE_OIDC_AUTHORITY'], message: 'required with CONSOLE_OIDC_CLIENT_ID' });
+  });
+
+const SCHEMAS = [httpSchema, databaseSchema, temporalSchema, casesSchema, observabilitySchema, idempotencySchema, remindersSchema, tracingSchema, capacitySchema, consoleSchema] as const;
 
 /** Every variable the service reads, with what it accepts (the README's table, checked at boot). */
 export const CONFIG_VARIABLES: Readonly<Record<string, string>> = ACCEPTS;
@@ -213,7 +231,7 @@ export function parseEnvironment(env: NodeJS.ProcessEnv) {
     return result.data;
   });
   if (problems.length > 0) throw new ConfigError(`Configuration refused: ${problems.join('; ')}`);
-  const [http, database, temporal, cases, observability, idempotency, reminders, tracing, capacity] = results as [
+  const [http, database, temporal, cases, observability, idempotency, reminders, tracing, capacity, consoleSettings] = results as [
     Parsed<typeof httpSchema>,
     Parsed<typeof databaseSchema>,
     Parsed<typeof temporalSchema>,
@@ -223,8 +241,9 @@ export function parseEnvironment(env: NodeJS.ProcessEnv) {
     Parsed<typeof remindersSchema>,
     Parsed<typeof tracingSchema>,
     Parsed<typeof capacitySchema>,
+    Parsed<typeof consoleSchema>,
   ];
-  return { http, database, temporal, cases, observability, idempotency, reminders, tracing, capacity };
+  return { http, database, temporal, cases, observability, idempotency, reminders, tracing, capacity, console: consoleSettings };
 }
 
 /** Everything the service reads from its environment, read once at boot. Injected by class. */
@@ -275,6 +294,15 @@ export class AppConfig {
   maxInFlight: number;
   /** The worker's sizing: sticky cache of open workflows (its memory) and task concurrency. */
   worker: { maxCachedWorkflows: number; maxConcurrentWorkflowTaskExecutions: number; maxConcurrentActivityTaskExecutions: number };
+  /** The officers' console (/console): how it signs people in. */
+  console: ConsoleConfig;
+}
+
+export interface ConsoleConfig {
+  /** OpenID Connect sign-in (authorization code + PKCE in the browser); null: not configured. */
+  oidc: { authority: string; clientId: string; scope: string } | null;
+  /** The console offers signing in with a pasted bearer token (development; `npm start` prints one). */
+  tokenSignIn: boolean;
 }
 
 export interface ReminderConfig {
@@ -309,7 +337,7 @@ function connectionSetting<T>(read: () => T): T {
 
 /** Reads and checks the environment; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const { http, temporal, cases, observability, idempotency, reminders, tracing, capacity } = parseEnvironment(env);
+  const { http, temporal, cases, observability, idempotency, reminders, tracing, capacity, console: consoleSettings } = parseEnvironment(env);
   const config = new AppConfig();
   config.port = http.PORT;
   config.maxUploadBytes = Math.round(http.ICP_MAX_UPLOAD_MB * 1024 * 1024);
@@ -374,6 +402,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxCachedWorkflows: capacity.ICP_WORKER_MAX_CACHED_WORKFLOWS,
     maxConcurrentWorkflowTaskExecutions: capacity.ICP_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     maxConcurrentActivityTaskExecutions: capacity.ICP_WORKER_MAX_CONCURRENT_ACTIVITIES,
+  };
+  const authority = consoleSettings.CONSOLE_OIDC_AUTHORITY;
+  if (authority && env.NODE_ENV === 'production' && new URL(authority).protocol !== 'https:') {
+    throw new ConfigError(`Configuration refused: CONSOLE_OIDC_AUTHORITY=${JSON.stringify(authority)} is not valid: expected an https:// URL in production`);
+  }
+  config.console = {
+    oidc:
+      authority && consoleSettings.CONSOLE_OIDC_CLIENT_ID
+        ? { authority: authority.replace(/\/$/, ''), clientId: consoleSettings.CONSOLE_OIDC_CLIENT_ID, scope: consoleSettings.CONSOLE_OIDC_SCOPE }
+        : null,
+    tokenSignIn: consoleSettings.CONSOLE_TOKEN_SIGN_IN ?? env.NODE_ENV !== 'production',
   };
   return config;
 }

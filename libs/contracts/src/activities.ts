@@ -1,4 +1,4 @@
-import type { DnsCheck, HostingCheck } from '../../domain/src';
+import type { DnsCheck, HostingCheck, IsoInstant } from '../../domain/src';
 import type { CaseView } from './case-view';
 
 export interface CaseEventRecord {
@@ -97,4 +97,36 @@ export interface VerifyHostingInput {
  */
 export interface HostingActivities {
   verifyHosting(input: VerifyHostingInput): Promise<HostingCheck>;
+}
+
+/** One page of approved cases (RESOLVING, COMPLETED) whose instances the reminder sweep looks at. */
+export interface WatchHostingPageInput {
+  /** The sweep run: notifications raised are `sweep:<runId>` (they go into its digests). */
+  runId: string;
+  /** The sweep's clock (workflow time). */
+  now: IsoInstant;
+  /** Keyset position: the last case id of the previous page. */
+  after: string | null;
+  limit: number;
+}
+export interface WatchHostingPageResult {
+  /** `NOT_CONFIGURED` (no account: nothing to watch) and `DENIED` end the pass. */
+  outcome: HostingCheck['outcome'];
+  /** The account's refusal code, when `DENIED`. */
+  code?: string;
+  scanned: number;
+  /** Instances asked for (DescribeInstances calls are batches of 100 per region). */
+  instances: number;
+  /** Cases whose filing instance was released or switched to pay-as-you-go. */
+  atRisk: number;
+  /** Notifications raised (HOSTING_AT_RISK, INSTANCE_RENEWAL_DUE from the live expiry). */
+  notified: number;
+  /** Open case workflows told of a look that differs from their facts. */
+  signalled: number;
+  last: string | null;
+}
+
+/** The reminder sweep's look at the instances of approved cases (apps/worker/src/activities/hosting-watch.activities.ts). */
+export interface HostingWatchActivities {
+  watchHostingPage(input: WatchHostingPageInput): Promise<WatchHostingPageResult>;
 }

@@ -88,6 +88,8 @@ export interface ReminderActivities {
 export interface ReminderSweepInput {
   /** Cases read per activity call. */
   pageSize?: number;
+  /** Approved cases whose instances are looked at per activity call (default 100). */
+  hostingPageSize?: number;
 }
 export interface ReminderSweepResult {
   runId: string;
@@ -97,6 +99,18 @@ export interface ReminderSweepResult {
   upcoming: number;
   recipients: number;
   deliveries: number;
+  /** The look at approved cases' instances (absent in runs begun before it). */
+  hosting?: {
+    /** `NOT_CONFIGURED`: no cloud account, nothing looked at; `DENIED`: the account refused. */
+    outcome: 'CHECKED' | 'NOT_CONFIGURED' | 'DENIED';
+    scanned: number;
+    instances: number;
+    atRisk: number;
+    notified: number;
+    signalled: number;
+    /** 1 when the pass stopped after its retries (throttled or unavailable for too long). */
+    failed: number;
+  };
 }
 
 /** One webhook delivery (its attempts are the activity's retries). */

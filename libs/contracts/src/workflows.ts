@@ -1,6 +1,6 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CaseCommand, CaseState, Certificate, DocumentType, FactChanges, IsoDate, NewCase, RuleConfig } from '../../domain/src';
+import type { CaseCommand, CaseState, Certificate, DocumentType, FactChanges, HostingCheck, IsoDate, NewCase, RuleConfig } from '../../domain/src';
 import type { CaseView } from './case-view';
 
 export const DEFAULT_TASK_QUEUE = 'icp-cases';
@@ -8,6 +8,11 @@ export const DEFAULT_TASK_QUEUE = 'icp-cases';
 /** One workflow per case; its id is derived from the case id (`Case:<id>`). */
 export const caseWorkflowId = (caseId: string): string => `Case:${caseId}`;
 export const certificateWorkflowId = (caseId: string): string => `CaseCertificate:${caseId}`;
+/**
+ * One look at the cloud account for a request (a case opened, or prechecked, from instance ids):
+ * `HostingLookup:<operation id>`, so a retry of the same request attaches to the look in flight.
+ */
+export const hostingLookupWorkflowId = (operationId: string): string => `HostingLookup:${operationId}`;
 
 export interface CaseWorkflowInput {
   newCase: NewCase;
@@ -106,6 +111,13 @@ export const recordDocumentReviewUpdate = defineUpdate<CaseView, [DocumentReview
 /** An officer pulls the cloud account's live hosting facts into the case (an audited amendment). */
 export type RefreshHostingInput = Actor;
 export const refreshHostingUpdate = defineUpdate<CaseView, [RefreshHostingInput]>('refreshHosting');
+
+/**
+ * The reminder sweep's look at an approved case's instances (a `CHECKED` look with `watch: true`):
+ * recorded as `hosting.watched` when it differs from the case's last look, ignored otherwise. A
+ * signal, not an update: the sweep does not wait on each case's worker.
+ */
+export const hostingWatchedSignal = defineSignal<[HostingCheck]>('hostingWatched');
 
 export const getCaseQuery = defineQuery<CaseView>('getCase');
 export const getProjectionStateQuery = defineQuery<CaseProjectionState>('getProjectionState');

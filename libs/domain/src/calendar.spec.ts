@@ -1,6 +1,6 @@
 import chineseDays from 'chinese-days';
 import { chineseDaysYears, mainlandCalendar } from '../../config/src/calendar-source';
-import { buildWorkingCalendar, businessDaysBefore, businessDeadline, isCovered } from './calendar';
+import { buildWorkingCalendar, businessDaysBefore, businessDaysLeft, businessDeadline, isCovered } from './calendar';
 import { chinaDate } from './dates';
 
 /** Noon China time on a date: the instant a case moves on that day. */
@@ -67,5 +67,16 @@ describe('the mainland working calendar (chinese-days + config/rules.json)', () 
     const calendar = mainlandCalendar(undefined, 2025);
     const { due } = businessDeadline(at('2026-09-30'), 1, calendar); // 2026-10-08
     expect(businessDaysBefore(due, 1, calendar)).toBe('2026-09-29T16:00:00.000Z'); // 2026-09-30, the last working day before
+  });
+
+  it('counts the business days left to a deadline, negative once it has passed', () => {
+    const calendar = mainlandCalendar(undefined, 2025);
+    const endOf = (date: string) => `${date}T15:59:59.000Z`; // 23:59:59 China time
+    expect(businessDaysLeft(at('2026-11-30'), endOf('2026-11-30'), calendar)).toBe(0); // due today
+    expect(businessDaysLeft(at('2026-11-27'), endOf('2026-11-30'), calendar)).toBe(1); // Friday → Monday
+    expect(businessDaysLeft(at('2026-09-30'), endOf('2026-10-09'), calendar)).toBe(2); // National Day off, Sat 10th not yet
+    expect(businessDaysLeft(at('2026-12-02'), endOf('2026-11-30'), calendar)).toBe(-2);
+    // 16:30 UTC on the 30th is already 1 December in China: the deadline passed yesterday.
+    expect(businessDaysLeft('2026-11-30T16:30:00.000Z', endOf('2026-11-30'), calendar)).toBe(-1);
   });
 });

@@ -97,3 +97,22 @@ export function businessDaysBefore(due: IsoInstant, days: number, calendar: Work
   }
   return new Date(Date.parse(`${date}T00:00:00.000Z`) - CHINA_OFFSET_MS).toISOString();
 }
+
+/**
+ * Mainland business days from the day of `now` to the day of `due` (both China time): the working
+ * days after today up to and including the due day; 0 when due today, negative when overdue (the
+ * working days since the due day, up to and including today). Answers an officer's "how many
+ * business days are left", which no calendar package counts against a merged State Council schedule.
+ */
+export function businessDaysLeft(now: IsoInstant, due: IsoInstant, calendar: WorkingCalendar): number {
+  const holidays = new Set(calendar.holidays);
+  const workdays = new Set(calendar.workdays);
+  const today = chinaDate(now);
+  const dueDay = chinaDate(due);
+  const [from, to, sign] = today <= dueDay ? [today, dueDay, 1] : [dueDay, today, -1];
+  let count = 0;
+  for (let date = addDays(from, 1); date <= to; date = addDays(date, 1)) {
+    if (isWorkingDay(date, holidays, workdays)) count += 1;
+  }
+  return sign * count;
+}

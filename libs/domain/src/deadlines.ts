@@ -55,6 +55,29 @@ export function endOfChinaDay(date: IsoDate): IsoInstant {
   return new Date(Date.parse(`${date}T23:59:59.000+08:00`)).toISOString();
 }
 
+/** The deadlines that run against the case's own progress (SMS check, review, PSB filing). */
+export type RunningDeadlineName = 'smsVerificationDue' | 'reviewDue' | 'psbFilingDue';
+
+/**
+ * The earliest deadline still running, and which it is: the SMS check, the running review, or the
+ * PSB filing until it is recorded (`psbFiled`). What the worklist sorts by and the overdue filter uses.
+ */
+export function runningDeadline(
+  deadlines: Pick<Deadlines, RunningDeadlineName>,
+  psbFiled: boolean,
+): { name: RunningDeadlineName; at: IsoInstant } | null {
+  const candidates: { name: RunningDeadlineName; at: IsoInstant | null }[] = [
+    { name: 'smsVerificationDue', at: deadlines.smsVerificationDue ? new Date(Date.parse(deadlines.smsVerificationDue)).toISOString() : null },
+    { name: 'reviewDue', at: deadlines.reviewDue ? new Date(Date.parse(deadlines.reviewDue)).toISOString() : null },
+    { name: 'psbFilingDue', at: deadlines.psbFilingDue && !psbFiled ? endOfChinaDay(deadlines.psbFilingDue) : null },
+  ];
+  let first: { name: RunningDeadlineName; at: IsoInstant } | null = null;
+  for (const { name, at } of candidates) {
+    if (at && (!first || Date.parse(at) < Date.parse(first.at))) first = { name, at };
+  }
+  return first;
+}
+
 function earliest(dates: (IsoDate | null | undefined)[]): IsoDate | null {
   const known = dates.filter((d): d is IsoDate => Boolean(d)).sort();
   return known[0] ?? null;
@@ -123,6 +146,7 @@ export const REMINDER_RULES = [
   'INSTANCE_EXPIRING',
   'CERTIFICATE_EXPIRING',
   'INSTANCE_RENEWAL_DUE',
+  'HOSTING_AT_RISK',
 ] as const;
 export type ReminderRule = (typeof REMINDER_RULES)[number];
 
@@ -135,6 +159,7 @@ export const REMINDER_TITLES: Record<ReminderRule, string> = {
   INSTANCE_EXPIRING: 'Instance expiring',
   CERTIFICATE_EXPIRING: 'Certificate expiring',
   INSTANCE_RENEWAL_DUE: 'Instance renewal due (filing at risk)',
+  HOSTING_AT_RISK: 'Instance released or switched to pay-as-you-go (filing at risk)',
 };
 
 /** Ahead of a deadline, or at it (the deadline passed). */

@@ -1041,6 +1041,7 @@ describe('decide: the stage table', () => {
     'review-document': { type: 'review-document', documentId: 'doc-1', decision: 'ACCEPTED', reason: null },
     'hosting-refresh': { type: 'hosting-refresh', check: { outcome: 'CHECKED', checkedAt: '2027-01-20T02:00:00.000Z', instances: [], cdn: [] } },
     'hosting-verified': { type: 'hosting-verified', check: { outcome: 'NOT_CONFIGURED', checkedAt: '2027-01-20T02:00:00.000Z' } },
+    'hosting-watched': { type: 'hosting-watched', check: { outcome: 'CHECKED', checkedAt: '2027-01-20T02:00:00.000Z', instances: [], cdn: [], watch: true } },
   };
   const pairs = STAGES.flatMap((stage) => Object.values(SAMPLES).map((command) => [stage, command.type, command] as const));
   const states = Object.fromEntries(STAGES.map((s) => [s, reach(s)])) as Record<Stage, CaseState>;

@@ -4,7 +4,7 @@ import { DomainError, RuleViolationsError, ValidationFailedError, VersionConflic
 import { checkIcpNumber } from './icp-number';
 import type { RuleConfig } from './rule-config';
 import { asRisks, blocking, evaluateRules, finding, isFilingRequired } from './rules';
-import { hostingFindings, withLiveFacts, type HostingCheck } from './live-facts';
+import { hostingFindings, withLiveFacts, type HostingCheck, type HostingSource } from './live-facts';
 import { APPROVED_STAGES, assertAllowed, type Stage } from './stages';
 import { slotProblem } from './documents';
 import type { CaseFacts, Certificate, DocumentState, DocumentType, Finding, IsoDate, IsoInstant, RuleId } from './types';
@@ -59,6 +59,7 @@ export type CaseCommand =
   | { type: 'submit'; openOrders: string[]; hosting?: HostingCheck }
   | { type: 'hosting-verified'; check: HostingCheck }
   | { type: 'hosting-refresh'; check: HostingCheck }
+  | { type: 'hosting-watched'; check: HostingCheck }
   | { type: 'initial-review'; decision: 'APPROVED' | 'RETURNED'; reasons?: string[] }
   | { type: 'sms-verification' }
   | { type: 'sms-expired' }
@@ -105,6 +106,9 @@ export interface NewCase {
   assignee?: string | null;
   /** Enforce the document rules (DOCUMENT_MISSING, …) for this case. */
   enforceDocuments: boolean;
+  /** Opened from instance ids: where the hosting facts came from (recorded in `case.created`), and that look. */
+  hostingSource?: HostingSource;
+  hostingCheck?: HostingCheck;
 }
 
 /** The stage a case starts in, or returns to after an amendment, from its facts. */
@@ -128,7 +132,10 @@ function withFindings(state: CaseState, ctx: DecideContext): CaseState {
     ...(state.hostingCheck ? hostingFindings(state.facts, state.hostingCheck, ruleCtx, approved) : []),
   ];
   const ruleFindings = approved ? asRisks(evaluated) : evaluated;
-  const deadlines = deriveDeadlines(state.deadlines, state.stage, state.facts, Boolean(state.psbFiling), ctx.config);
+  // After approval the reminder sweep watches the instances: the renewal is due when the live subscription ends.
+  const check = state.hostingCheck;
+  const clockFacts = check?.outcome === 'CHECKED' && check.watch ? withLiveFacts(state.facts, check) : state.facts;
+  const deadlines = deriveDeadlines(state.deadlines, state.stage, clockFacts, Boolean(state.psbFiling), ctx.config);
   return { ...state, deadlines, findings: [...ruleFindings, ...calendarFindings(deadlines), ...state.notices] };
 }
 
@@ -154,12 +161,14 @@ export function openCase(input: NewCase, ctx: DecideContext): Decision {
       psbFiling: null,
       liveAt: null,
       withdrawal: null,
+      ...(input.hostingCheck ? { hostingCheck: input.hostingCheck } : {}),
       createdAt: ctx.now,
       updatedAt: ctx.now,
     },
     ctx,
   );
-  return { state, event: { type: 'case.created', fromStage: null, toStage: stage, data: { stage } } };
+  const data = input.hostingSource ? { stage, hostingSource: input.hostingSource } : { stage };
+  return { state, event: { type: 'case.created', fromStage: null, toStage: stage, data } };
 }
 
 function without(notices: Finding[], ...rules: RuleId[]): Finding[] {
@@ -441,6 +450,13 @@ export function decide(current: CaseState, command: CaseCommand, ctx: DecideCont
       let stage = stageFromFacts(facts, ctx.config);
       if (current.stage === 'RETURNED' && stage === 'PREPARING') stage = 'RETURNED';
       return next({ facts, stage, hostingCheck: command.check }, 'hosting.refreshed', { ...checkSummary(command.check), differences });
+    }
+
+    case 'hosting-watched': {
+      // After approval the filed facts stay as filed; the look is recorded, its differences are
+      // WARNINGs (the filing is at risk), and the renewal deadline follows the live expiry.
+      const differences = hostingDifferences(current.facts, withLiveFacts(current.facts, command.check));
+      return next({ hostingCheck: command.check }, 'hosting.watched', { ...checkSummary(command.check), differences });
     }
 
     case 'reminder': {

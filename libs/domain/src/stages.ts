@@ -35,9 +35,10 @@ export type Action = (typeof ACTIONS)[number];
 
 /**
  * What the workflow itself does when a clock runs out, and the hosting look-ups at the cloud account
- * (`hosting-refresh` is asked for by an officer, as an amendment: it is allowed where `amend` is).
+ * (`hosting-refresh` is asked for by an officer, as an amendment: it is allowed where `amend` is;
+ * `hosting-watched` is the reminder sweep's look after approval).
  */
-export type InternalAction = 'sms-expired' | 'reminder' | 'hosting-verified' | 'hosting-refresh';
+export type InternalAction = 'sms-expired' | 'reminder' | 'hosting-verified' | 'hosting-refresh' | 'hosting-watched';
 
 /** Every stage but those an approval or a withdrawal leads to. */
 const BEFORE_APPROVAL: readonly Stage[] = STAGES.filter((s) => s !== 'RESOLVING' && s !== 'COMPLETED' && s !== 'WITHDRAWN');
@@ -61,6 +62,8 @@ export const ACTION_STAGES: Record<Action | InternalAction, readonly Stage[]> = 
   reminder: ['INITIAL_REVIEW', 'MIIT_REVIEW', 'RESOLVING', 'COMPLETED'],
   'hosting-refresh': ['AWAITING_CERTIFICATE', 'PREPARING', 'RETURNED', 'NOT_REQUIRED'],
   'hosting-verified': STAGES.filter((s) => s !== 'WITHDRAWN'),
+  // The reminder sweep's look at an approved case's instances.
+  'hosting-watched': ['RESOLVING', 'COMPLETED'],
 };
 
 /** Where each stage may lead (for the table's own consistency checks and documentation). */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { OPEN_ORDER_STAGES } from '../../domain/src';
+import { OPEN_ORDER_STAGES, runningDeadline } from '../../domain/src';
 import type { EntityManager } from 'typeorm';
 import type { CaseView, ClaimOrderInput, DocumentProjection, ProjectCaseInput } from '../../contracts/src';
 
@@ -170,8 +170,5 @@ export function searchText(view: CaseView): string {
 
 /** The earliest deadline still running (a PSB deadline once the filing is recorded is not). */
 export function nextDeadline(view: CaseView): string | null {
-  const { smsVerificationDue, reviewDue, psbFilingDue } = view.deadlines;
-  const psb = psbFilingDue && !view.psbFiling ? `${psbFilingDue}T23:59:59+08:00` : null;
-  const times = [smsVerificationDue, reviewDue, psb].filter((t): t is string => Boolean(t)).map((t) => Date.parse(t));
-  return times.length ? new Date(Math.min(...times)).toISOString() : null;
+  return runningDeadline(view.deadlines, Boolean(view.psbFiling))?.at ?? null;
 }

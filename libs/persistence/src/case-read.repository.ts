@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { CaseEventRecord, CaseView } from '../../contracts/src';
+import type { FilingType, Stage } from '../../domain/src';
 
 export interface CaseListFilter {
   /** Only the cases this applicant owns (an applicant's own list). */
@@ -9,13 +10,41 @@ export interface CaseListFilter {
   stage?: string;
   province?: string;
   assignee?: string;
+  /** Only cases nobody is assigned to. */
+  unassigned?: boolean;
   overdue?: boolean;
   /** Cases with a running deadline (SMS, review, PSB filing) at or before this instant. */
   dueBefore?: string;
   q?: string;
+}
+
+export interface CaseListPage extends CaseListFilter {
   limit: number;
   /** Keyset position: the last row of the previous page, newest first. */
   after?: { createdAt: string; id: string };
+}
+
+/** What a list row is read as: the projection's columns and a few small fields of the view. */
+export interface CaseSummaryRow {
+  id: string;
+  reference: string;
+  stage: Stage;
+  version: number;
+  filingType: FilingType;
+  submissionProvince: string;
+  applicantName: string;
+  countryOfRegistration: string;
+  applicantId: string | null;
+  domains: string[];
+  assignee: string | null;
+  icpNumber: string | null;
+  smsVerificationDue: string | null;
+  reviewDue: string | null;
+  /** Null once the PSB filing is recorded (the projection clears it). */
+  psbFilingDue: string | null;
+  blockingFindings: number;
+  createdAt: string;
+  updatedAt: string;
 }
 
 /** An audit event as the API shows it: what the projection activity wrote. */
@@ -51,37 +80,75 @@ export class CaseReadRepository {
     return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
   }
 
-  /** Newest first, keyset-paginated on (created_at, id) so deep pages cost what the first does. */
-  async list(filter: CaseListFilter): Promise<{ items: CaseView[]; last: { createdAt: string; id: string } | null }> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const param = (value: unknown) => `$${params.push(value)}`;
-    if (filter.applicantId !== undefined) where.push(`applicant_id = ${param(filter.applicantId)}`);
-    if (filter.stage) where.push(`stage = ${param(filter.stage)}`);
-    if (filter.province) where.push(`submission_province = ${param(filter.province)}`);
-    if (filter.assignee) where.push(`assignee = ${param(filter.assignee)}`);
-    if (filter.overdue) where.push(`next_deadline_at < now()`);
-    if (filter.dueBefore) where.push(`next_deadline_at <= ${param(filter.dueBefore)}::timestamptz`);
-    if (filter.q) where.push(`search_text LIKE ${param(`%${escapeLike(filter.q.toLowerCase())}%`)}`);
-    if (filter.after) {
-      where.push(`(created_at, id) < (${param(filter.after.createdAt)}::timestamptz, ${param(filter.after.id)}::uuid)`);
+  /**
+   * Newest first, keyset-paginated on (created_at, id) so deep pages cost what the first does. Reads
+   * columns and a few fields of the view in SQL, never the whole view: a list page of 200 would
+   * otherwise carry 300 KB of JSON through the driver and the API.
+   */
+  async list(page: CaseListPage): Promise<{ items: CaseSummaryRow[]; last: { createdAt: string; id: string } | null }> {
+    const { where, params, param } = conditions(page);
+    if (page.after) {
+      where.push(`(created_at, id) < (${param(page.after.createdAt)}::timestamptz, ${param(page.after.id)}::uuid)`);
     }
-    const rows: { view: CaseView; created_at: Date; id: string }[] = await this.db.query(
-      `SELECT view, created_at, id FROM cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY created_at DESC, id DESC LIMIT ${param(filter.limit + 1)}`,
+    const rows: (Omit<CaseSummaryRow, 'createdAt' | 'updatedAt' | 'smsVerificationDue' | 'reviewDue'> & {
+      createdAt: Date;
+      updatedAt: Date;
+      smsVerificationDue: Date | null;
+      reviewDue: Date | null;
+    })[] = await this.db.query(
+      `SELECT id, reference, stage, version, submission_province AS "submissionProvince", applicant_name AS "applicantName",
+              applicant_id AS "applicantId", assignee, icp_number AS "icpNumber", created_at AS "createdAt", updated_at AS "updatedAt",
+              sms_verification_due AS "smsVerificationDue", review_due AS "reviewDue", psb_filing_due::text AS "psbFilingDue",
+              view->>'filingType' AS "filingType",
+              coalesce(view->'applicant'->>'countryOfRegistration', '') AS "countryOfRegistration",
+              jsonb_path_query_array(view, '$.websites[*].domains[*]') AS domains,
+              jsonb_array_length(jsonb_path_query_array(view, '$.findings[*] ? (@.severity == "BLOCKING")'))::int AS "blockingFindings"
+         FROM cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY created_at DESC, id DESC LIMIT ${param(page.limit + 1)}`,
       params,
     );
-    const page = rows.slice(0, filter.limit);
-    const lastRow = rows.length > filter.limit ? page[page.length - 1] : null;
-    return {
-      items: page.map((r) => r.view),
-      last: lastRow ? { createdAt: lastRow.created_at.toISOString(), id: lastRow.id } : null,
-    };
+    const items = rows.slice(0, page.limit).map((r) => ({
+      ...r,
+      createdAt: r.createdAt.toISOString(),
+      updatedAt: r.updatedAt.toISOString(),
+      smsVerificationDue: r.smsVerificationDue?.toISOString() ?? null,
+      reviewDue: r.reviewDue?.toISOString() ?? null,
+    }));
+    const lastRow = rows.length > page.limit ? items[items.length - 1] : null;
+    return { items, last: lastRow ? { createdAt: lastRow.createdAt, id: lastRow.id } : null };
+  }
+
+  /** How many cases match the filter, in all and by stage (the worklist's counts). */
+  async counts(filter: CaseListFilter): Promise<{ total: number; byStage: Partial<Record<Stage, number>> }> {
+    const { where, params } = conditions(filter);
+    const rows: { stage: Stage; n: number }[] = await this.db.query(
+      `SELECT stage, count(*)::int AS n FROM cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''} GROUP BY stage`,
+      params,
+    );
+    const byStage: Partial<Record<Stage, number>> = {};
+    for (const { stage, n } of rows) byStage[stage] = n;
+    return { total: rows.reduce((sum, r) => sum + r.n, 0), byStage };
   }
 
   async ping(): Promise<void> {
     await this.db.query('SELECT 1');
   }
+}
+
+/** The WHERE conditions of a filter, as parameterised SQL. */
+function conditions(filter: CaseListFilter): { where: string[]; params: unknown[]; param: (value: unknown) => string } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  if (filter.applicantId !== undefined) where.push(`applicant_id = ${param(filter.applicantId)}`);
+  if (filter.stage) where.push(`stage = ${param(filter.stage)}`);
+  if (filter.province) where.push(`submission_province = ${param(filter.province)}`);
+  if (filter.assignee) where.push(`assignee = ${param(filter.assignee)}`);
+  if (filter.unassigned) where.push(`assignee IS NULL`);
+  if (filter.overdue) where.push(`next_deadline_at < now()`);
+  if (filter.dueBefore) where.push(`next_deadline_at <= ${param(filter.dueBefore)}::timestamptz`);
+  if (filter.q) where.push(`search_text LIKE ${param(`%${escapeLike(filter.q.toLowerCase())}%`)}`);
+  return { where, params, param };
 }
 
 function escapeLike(text: string): string {

@@ -166,6 +166,16 @@ export class NotificationRepository {
     );
   }
 
+  /** Approved cases (the filing exists: instances to keep watching), by id after `after`. */
+  async approvedPage(after: string | null, limit: number): Promise<SweepCase[]> {
+    return this.db.query(
+      `SELECT id, view FROM cases
+        WHERE stage IN ('RESOLVING', 'COMPLETED') AND ($1::uuid IS NULL OR id > $1::uuid)
+        ORDER BY id LIMIT $2`,
+      [after, limit],
+    );
+  }
+
   async startRun(id: string, scheduledFor: string | null, startedAt: string): Promise<void> {
     await this.db.query(
       `INSERT INTO reminder_runs (id, started_at, scheduled_for) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING`,

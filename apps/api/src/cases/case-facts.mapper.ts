@@ -1,4 +1,4 @@
-import type { CaseFacts, FactChanges } from '../../../../libs/domain/src';
+import { ValidationFailedError, type CaseFacts, type FactChanges, type Hosting, type HostingRequest } from '../../../../libs/domain/src';
 import type { AmendCaseDto, ApplicantDto, CaseBodyDto, HostingDto, WebsiteDto } from './dto/case-body.dto';
 
 /** DTOs to plain domain facts: absent optionals become null, nothing else slips through. */
@@ -39,7 +39,7 @@ export function websiteFacts(websites: WebsiteDto[]): CaseFacts['websites'] {
 
 export function hostingFacts(h: HostingDto): CaseFacts['hosting'] {
   return {
-    instances: h.instances.map((i) => ({
+    instances: (h.instances ?? []).map((i) => ({
       product: i.product,
       instanceId: i.instanceId,
       regionId: i.regionId,
@@ -56,13 +56,32 @@ export function hostingFacts(h: HostingDto): CaseFacts['hosting'] {
   };
 }
 
-export function caseFacts(body: CaseBodyDto): CaseFacts {
+const invalid = (field: string, message: string) => new ValidationFailedError([{ field, message }]);
+
+/**
+ * A body that names its instances by id (`hosting.instanceIds`): what to read from the cloud account;
+ * `null` when the facts are typed in (`hosting.instances`). Exactly one of the two.
+ */
+export function hostingRequest(h: HostingDto): HostingRequest | null {
+  if (h.instanceIds === undefined) {
+    if (h.cdnDomain !== undefined) throw invalid('hosting.cdnDomain', 'cdnDomain goes with hosting.instanceIds; with typed-in instances give hosting.cdn');
+    return null;
+  }
+  if (h.instances !== undefined) {
+    throw invalid('hosting.instanceIds', 'give hosting.instances (facts typed in) or hosting.instanceIds (facts read from the cloud account), not both');
+  }
+  if (h.cdn) throw invalid('hosting.cdn', 'with hosting.instanceIds the CDN is read from the cloud account: name hosting.cdnDomain instead');
+  return { instanceIds: [...h.instanceIds], cdnDomain: h.cdnDomain ?? null, slb: h.slb ? { publicIp: h.slb.publicIp } : null };
+}
+
+/** The case's facts; `hosting` read from the cloud account replaces the body's when given. */
+export function caseFacts(body: CaseBodyDto, hosting?: Hosting): CaseFacts {
   return {
     filingType: body.filingType,
     submissionProvince: body.submissionProvince,
     applicant: applicantFacts(body.applicant),
     websites: websiteFacts(body.websites),
-    hosting: hostingFacts(body.hosting),
+    hosting: hosting ?? hostingFacts(body.hosting),
   };
 }
 
@@ -72,6 +91,12 @@ export function factChanges(body: AmendCaseDto): FactChanges {
   if (body.submissionProvince !== undefined) changes.submissionProvince = body.submissionProvince;
   if (body.applicant !== undefined) changes.applicant = applicantFacts(body.applicant);
   if (body.websites !== undefined) changes.websites = websiteFacts(body.websites);
-  if (body.hosting !== undefined) changes.hosting = hostingFacts(body.hosting);
+  if (body.hosting !== undefined) {
+    if (body.hosting.instanceIds !== undefined) {
+      throw invalid('hosting.instanceIds', 'instance ids are read when a case is opened; to read the live facts into this case, POST /v1/cases/{id}/hosting/refresh');
+    }
+    if (body.hosting.cdnDomain !== undefined) throw invalid('hosting.cdnDomain', 'cdnDomain is read when a case is opened from hosting.instanceIds');
+    changes.hosting = hostingFacts(body.hosting);
+  }
   return changes;
 }

@@ -23,12 +23,14 @@ import { ActorName, CaseIdPipe, parseIfMatch } from '../common/request-context';
 import { APPLICANT_AND_STAFF, CurrentUser, FullPersonalData, OwnCase, Roles, STAFF, type Principal } from '../auth';
 import { CurrentOperation, type Operation } from '../common/operation';
 import { factChanges } from './case-facts.mapper';
-import { CasesService, type PrecheckResult } from './cases.service';
+import { CasesService, type CaseScope, type PrecheckResult } from './cases.service';
 import {
   AmendCaseDto,
   AssignDto,
   CaseBodyDto,
   CaseEventsDto,
+  CaseCountsDto,
+  CaseFilterQueryDto,
   CasePageDto,
   CertificateApplicationDto,
   CreateCaseDto,
@@ -55,9 +57,15 @@ export class CasesController {
   @Post('precheck')
   @Roles(...APPLICANT_AND_STAFF)
   @HttpCode(200)
-  @ApiOperation({ summary: 'Evaluates a case body without creating anything: is a filing required, findings, checklist' })
+  @ApiOperation({
+    summary:
+      'Evaluates a case body without creating anything: is a filing required, findings, checklist. With hosting.instanceIds the ' +
+      "instances' facts are read from the cloud account first (INSTANCE_NOT_FOUND for an id it does not have; 422 when no account " +
+      'is configured or it refuses; 503 when it does not answer)',
+  })
   @ApiOkResponse({ type: PrecheckResultDto, description: 'What the rules say of these facts' })
-  precheck(@Body() body: CaseBodyDto): PrecheckResult {
+  @ApiErrors('RULE_VIOLATIONS', 'SERVICE_UNAVAILABLE')
+  precheck(@Body() body: CaseBodyDto): Promise<PrecheckResult> {
     return this.cases.precheck(body);
   }
 
@@ -65,9 +73,15 @@ export class CasesController {
   @Roles(...APPLICANT_AND_STAFF)
   @FullPersonalData()
   @IDEMPOTENCY
-  @ApiOperation({ summary: 'Opens a case and starts its workflow' })
+  @ApiOperation({
+    summary:
+      'Opens a case and starts its workflow. With hosting.instanceIds (instead of hosting.instances) the facts are read from the ' +
+      'cloud account by a workflow activity and the case.created event names where they came from; 422 RULE_VIOLATIONS with ' +
+      'INSTANCE_NOT_FOUND for an id the account does not have, with CLOUD_FACTS_UNVERIFIED when no account is configured or it ' +
+      'refuses (type the facts in); 503 when it does not answer',
+  })
   @ApiCaseResponse(201, 'The case, opened (or, for a repeated Idempotency-Key, as first answered)')
-  @ApiErrors('IDEMPOTENCY_KEY_REUSED', 'SERVICE_UNAVAILABLE')
+  @ApiErrors('IDEMPOTENCY_KEY_REUSED', 'SERVICE_UNAVAILABLE', 'RULE_VIOLATIONS')
   create(@Body() body: CreateCaseDto, @CurrentUser() user: Principal, @CurrentOperation() op: Operation): Promise<CaseView> {
     if (body.assignee !== undefined && user.role !== 'supervisor' && body.assignee !== user.sub) {
       throw new DomainError('FORBIDDEN', 'Only a supervisor assigns a case to someone else', { role: user.role, assignee: body.assignee });
@@ -82,8 +96,17 @@ export class CasesController {
   @ApiOkResponse({ type: CasePageDto, description: 'One page of cases' })
   @ApiErrors('SERVICE_UNAVAILABLE')
   list(@Query() query: ListCasesQueryDto, @CurrentUser() user: Principal) {
-    // An applicant lists its own cases only.
-    return this.cases.list(query, user.role === 'applicant' ? { applicantId: user.applicantId ?? '' } : 'all');
+    return this.cases.list(query, scopeOf(user));
+  }
+
+  // Before cases/:id, so that "counts" is not taken for a case id.
+  @Get('cases/counts')
+  @Roles(...APPLICANT_AND_STAFF)
+  @ApiOperation({ summary: "Counts the cases the list's filters match, in all and by stage (the worklist's counts)" })
+  @ApiOkResponse({ type: CaseCountsDto, description: 'The counts' })
+  @ApiErrors('SERVICE_UNAVAILABLE')
+  counts(@Query() query: CaseFilterQueryDto, @CurrentUser() user: Principal) {
+    return this.cases.counts(query, scopeOf(user));
   }
 
   @Get('cases/:id')
@@ -311,4 +334,9 @@ export class CasesController {
     const filing = { actor, recordNumber: body.recordNumber, filedAt: body.filedAt };
     return this.cases.act(id, 'psb-filing', recordPsbFilingUpdate, filing, op);
   }
+}
+
+/** An applicant lists and counts its own cases only. */
+function scopeOf(user: Principal): CaseScope {
+  return user.role === 'applicant' ? { applicantId: user.applicantId ?? '' } : 'all';
 }

@@ -1,39 +1,64 @@
-import { Injectable } from '@nestjs/common';
-import { WithStartWorkflowOperation } from '@temporalio/client';
+import { Injectable, Logger } from '@nestjs/common';
+import { WithStartWorkflowOperation, WorkflowFailedError } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, type UpdateDefinition } from '@temporalio/common';
+import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../../../libs/config/src';
 import {
   caseProvinceSearchAttribute,
   caseReferenceSearchAttribute,
   caseWorkflowId,
+  hostingLookupWorkflowId,
   openCaseUpdate,
   type Actor,
+  type CaseSummary,
   type CaseView,
   type CaseWorkflowInput,
 } from '../../../../libs/contracts/src';
 import {
+  businessDaysLeft,
   checklist,
+  runningDeadline,
   DomainError,
+  domainToAscii,
   evaluateRules,
+  hostingFromLive,
   isFilingRequired,
+  RuleViolationsError,
   TransitionNotAllowedError,
+  unreadableHosting,
   ValidationFailedError,
   type CaseFacts,
   type ChecklistItem,
   type Finding,
+  type Hosting,
+  type HostingCheck,
+  type HostingSource,
+  type Stage,
 } from '../../../../libs/domain/src';
-import { CaseReadRepository, type CaseEventRow } from '../../../../libs/persistence/src';
+import { CaseReadRepository, type CaseEventRow, type CaseListFilter, type CaseSummaryRow } from '../../../../libs/persistence/src';
+import { decodeCursor, encodeCursor } from '../common/cursor';
 import { isWorkflowNotFound } from '../common/temporal-errors';
 import type { Operation } from '../common/operation';
 import { TemporalClientService } from '../temporal/temporal-client.service';
-import type { caseWorkflow } from '../../../../workflows/src';
-import { caseFacts } from './case-facts.mapper';
-import type { CaseBodyDto, CreateCaseDto, ListCasesQueryDto } from './dto';
+import type { caseWorkflow, hostingLookupWorkflow } from '../../../../workflows/src';
+import { caseFacts, hostingRequest } from './case-facts.mapper';
+import type { CaseBodyDto, CaseFilterQueryDto, CreateCaseDto, ListCasesQueryDto } from './dto';
 
 export interface PrecheckResult {
   filingRequired: boolean;
   findings: Finding[];
   checklist: ChecklistItem[];
+  /** With `hosting.instanceIds`: the facts read from the cloud account. */
+  hosting?: Hosting;
+}
+
+/** Hosting facts read from the cloud account for a body with `hosting.instanceIds`. */
+interface LiveHosting {
+  hosting: Hosting;
+  /** INSTANCE_NOT_FOUND: ids (or the CDN domain) the account does not have. */
+  problems: Finding[];
+  check: HostingCheck;
+  source: HostingSource;
 }
 
 const DEFAULT_PAGE = 50;
@@ -41,27 +66,81 @@ const DEFAULT_PAGE = 50;
 /** Case use cases: reads come from the projection, every change goes through the case's workflow. */
 @Injectable()
 export class CasesService {
+  private readonly logger = new Logger(CasesService.name);
+
   constructor(
     private readonly config: AppConfig,
     private readonly temporal: TemporalClientService,
     private readonly reads: CaseReadRepository,
   ) {}
 
-  precheck(body: CaseBodyDto): PrecheckResult {
-    const facts = this.knownProvinces(caseFacts(body));
+  async precheck(body: CaseBodyDto): Promise<PrecheckResult> {
+    // A precheck is not an operation (no Idempotency-Key): its look has an id of its own.
+    const live = await this.liveHosting(body, randomUUID());
+    const facts = this.knownProvinces(caseFacts(body, live?.hosting));
     const now = new Date().toISOString();
     return {
       filingRequired: isFilingRequired(facts, this.config.rules),
-      findings: evaluateRules(facts, {
-        now,
-        config: this.config.rules,
-        // Nothing uploaded yet: with enforcement off the document rules answer as WARNINGs, never silence.
-        documents: [],
-        enforceDocuments: this.config.enforceDocuments,
-        icpNumber: null,
-      }),
+      findings: [
+        ...(live?.problems ?? []),
+        ...evaluateRules(facts, {
+          now,
+          config: this.config.rules,
+          // Nothing uploaded yet: with enforcement off the document rules answer as WARNINGs, never silence.
+          documents: [],
+          enforceDocuments: this.config.enforceDocuments,
+          icpNumber: null,
+        }),
+      ],
       checklist: checklist(facts, this.config.rules, []),
+      ...(live ? { hosting: live.hosting } : {}),
     };
+  }
+
+  /**
+   * For a body with `hosting.instanceIds`: the facts, read by the `verifyHosting` activity of a
+   * `hostingLookupWorkflow` (the API does no cloud I/O of its own, and needs no cloud credentials).
+   * No account configured, or a refusal: 422 CLOUD_FACTS_UNVERIFIED saying to type the facts in.
+   * The account not answering after the activity's retries, or not within ICP_UPDATE_TIMEOUT: 503
+   * (nothing was opened; a retry looks again). `null` when the facts are typed in.
+   */
+  private async liveHosting(body: CaseBodyDto, operationId: string): Promise<LiveHosting | null> {
+    const request = hostingRequest(body.hosting);
+    if (!request) return null;
+    const cdnDomains = request.cdnDomain
+      ? [request.cdnDomain]
+      : [...new Set(body.websites.flatMap((w) => w.domains.map((d) => domainToAscii(d) ?? d)))];
+    const workflowId = hostingLookupWorkflowId(operationId);
+    let check: HostingCheck;
+    try {
+      check = await this.withinDeadline(() =>
+        this.temporal.client.workflow.execute<typeof hostingLookupWorkflow>('hostingLookupWorkflow', {
+          workflowId,
+          taskQueue: this.config.temporal.taskQueue,
+          args: [{ instanceIds: request.instanceIds, cdnDomains }],
+          // A retry of the same request attaches to a look still in flight, or looks again.
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+          workflowExecutionTimeout: '5 minutes',
+        }),
+      );
+    } catch (error) {
+      if (error instanceof DomainError) throw error;
+      this.logger.warn(`${workflowId}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new DomainError(
+        'SERVICE_UNAVAILABLE',
+        error instanceof WorkflowFailedError
+          ? 'The cloud account did not answer (unavailable or throttled, after retries): nothing was opened; try again later or type the instance facts in'
+          : 'The cloud account was not read in time: nothing was opened; try again (the same Idempotency-Key is safe)',
+        null,
+      );
+    }
+    if (check.outcome !== 'CHECKED') {
+      throw new RuleViolationsError(unreadableHosting(check), 'The instance facts cannot be read from the cloud account: type them in');
+    }
+    const { hosting, problems } = hostingFromLive(request, check);
+    const source: HostingSource = { from: 'CLOUD_ACCOUNT', checkedAt: check.checkedAt, instanceIds: request.instanceIds, cdnDomains, lookup: workflowId };
+    return { hosting, problems, check, source };
   }
 
   /**
@@ -72,11 +151,22 @@ export class CasesService {
    * applicant's case is owned by its `applicantId`.
    */
   async create(body: CreateCaseDto, actor: string, operation: Operation, applicantId: string | null = null): Promise<CaseView> {
-    const facts = this.knownProvinces(caseFacts(body));
+    const live = await this.liveHosting(body, operation.id);
+    // An instance the account does not have: nothing to open the case with (its region and
+    // billing decide whether a filing is needed at all); the officer corrects the ids.
+    if (live && live.problems.length > 0) throw new RuleViolationsError(live.problems, 'The cloud account does not have every instance named');
+    const facts = this.knownProvinces(caseFacts(body, live?.hosting));
     const caseId = operation.id;
     const reference = await operation.recall('reference', () => this.reads.nextReference(new Date().getUTCFullYear()));
     const input: CaseWorkflowInput = {
-      newCase: { caseId, reference, facts, assignee: body.assignee ?? null, enforceDocuments: this.config.enforceDocuments },
+      newCase: {
+        caseId,
+        reference,
+        facts,
+        assignee: body.assignee ?? null,
+        enforceDocuments: this.config.enforceDocuments,
+        ...(live ? { hostingSource: live.source, hostingCheck: live.check } : {}),
+      },
       config: this.config.rules,
       smsWindowMs: this.config.smsWindowMs,
       reminders: { leadBusinessDays: this.config.reminders.leadBusinessDays },
@@ -119,19 +209,47 @@ export class CasesService {
     return { items };
   }
 
-  async list(query: ListCasesQueryDto, scope: { applicantId: string } | 'all' = 'all'): Promise<{ items: CaseView[]; nextCursor: string | null }> {
+  async list(query: ListCasesQueryDto, scope: CaseScope = 'all'): Promise<{ items: CaseSummary[]; nextCursor: string | null }> {
     const { items, last } = await this.reads.list({
-      applicantId: scope === 'all' ? undefined : scope.applicantId,
-      stage: query.stage,
-      province: query.province,
-      assignee: query.assignee,
-      overdue: query.overdue === true,
-      dueBefore: query.dueBefore ? new Date(query.dueBefore).toISOString() : undefined,
-      q: query.q?.trim() || undefined,
+      ...listFilter(query, scope),
       limit: query.limit ?? DEFAULT_PAGE,
       after: query.cursor ? decodeCursor(query.cursor) : undefined,
     });
-    return { items, nextCursor: last ? Buffer.from(JSON.stringify([last.createdAt, last.id])).toString('base64url') : null };
+    const now = new Date().toISOString();
+    return {
+      items: items.map((row) => this.summary(row, now)),
+      nextCursor: encodeCursor(last),
+    };
+  }
+
+  /** The worklist's counts: cases matching the list's filters, in all and by stage. */
+  counts(query: CaseFilterQueryDto, scope: CaseScope = 'all'): Promise<{ total: number; byStage: Partial<Record<Stage, number>> }> {
+    return this.reads.counts(listFilter(query, scope));
+  }
+
+  private summary(row: CaseSummaryRow, now: string): CaseSummary {
+    const next = runningDeadline(row, false);
+    return {
+      id: row.id,
+      reference: row.reference,
+      stage: row.stage,
+      version: row.version,
+      filingType: row.filingType,
+      submissionProvince: row.submissionProvince,
+      applicant: { name: row.applicantName, countryOfRegistration: row.countryOfRegistration },
+      applicantId: row.applicantId,
+      domains: row.domains,
+      assignee: row.assignee,
+      icpNumber: row.icpNumber,
+      nextDeadline: next && {
+        ...next,
+        businessDaysLeft: businessDaysLeft(now, next.at, this.config.rules.calendar),
+        overdue: Date.parse(next.at) < Date.parse(now),
+      },
+      blockingFindings: row.blockingFindings,
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+    };
   }
 
   /**
@@ -184,31 +302,25 @@ export class CasesService {
   }
 }
 
+/** Whose cases a caller lists: all (staff), or one applicant's own. */
+export type CaseScope = { applicantId: string } | 'all';
+
+function listFilter(query: CaseFilterQueryDto, scope: CaseScope): CaseListFilter {
+  if (query.assignee && query.unassigned === true) {
+    throw new ValidationFailedError([{ field: 'unassigned', message: 'unassigned=true cannot be combined with an assignee' }]);
+  }
+  return {
+    applicantId: scope === 'all' ? undefined : scope.applicantId,
+    stage: query.stage,
+    province: query.province,
+    assignee: query.assignee,
+    unassigned: query.unassigned === true,
+    overdue: query.overdue === true,
+    dueBefore: query.dueBefore ? new Date(query.dueBefore).toISOString() : undefined,
+    q: query.q?.trim() || undefined,
+  };
+}
+
 export function caseNotFound(id: string): DomainError {
   return new DomainError('CASE_NOT_FOUND', `No case ${id}`, { id });
-}
-
-/** What the API itself puts in a cursor: an ISO instant PostgreSQL takes, and a case id. */
-const CURSOR_INSTANT = /^(19[7-9]\d|[2-9]\d{3})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/**
- * Whether every field of the instant names a real moment (2026-02-30 or 24:00 do not): Date.parse
- * rolls such values over, PostgreSQL refuses them. Compared field by field with what they parse to.
- */
-function isRealInstant(instant: string): boolean {
-  const time = Date.parse(instant);
-  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 19) === instant.slice(0, 19);
-}
-
-function decodeCursor(cursor: string): { createdAt: string; id: string } {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof createdAt === 'string' && CURSOR_INSTANT.test(createdAt) && isRealInstant(createdAt) && UUID.test(id)) {
-      return { createdAt, id };
-    }
-  } catch {
-    // fall through
-  }
-  throw new ValidationFailedError([{ field: 'cursor', message: 'cursor must be a nextCursor this API returned' }]);
 }

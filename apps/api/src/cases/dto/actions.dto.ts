@@ -65,7 +65,8 @@ export class PsbFilingDto {
   filedAt: string;
 }
 
-export class ListCasesQueryDto {
+/** The list's filters, shared by GET /v1/cases and GET /v1/cases/counts. */
+export class CaseFilterQueryDto {
   @ApiPropertyOptional({ enum: STAGES })
   @IsOptional() @IsIn(STAGES)
   stage?: Stage;
@@ -77,6 +78,12 @@ export class ListCasesQueryDto {
   @ApiPropertyOptional()
   @IsOptional() @IsString() @MaxLength(200)
   assignee?: string;
+
+  @ApiPropertyOptional({ description: 'Only cases nobody is assigned to (not with assignee)' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsIn([true, false], { message: 'unassigned must be true or false' })
+  unassigned?: boolean;
 
   @ApiPropertyOptional({ description: 'Only cases with a deadline that has passed' })
   @IsOptional()
@@ -92,6 +99,9 @@ export class ListCasesQueryDto {
   @IsOptional() @IsString() @MaxLength(200)
   q?: string;
 
+}
+
+export class ListCasesQueryDto extends CaseFilterQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional() @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
   @IsInt({ message: 'limit must be a whole number' }) @Min(1) @Max(200)

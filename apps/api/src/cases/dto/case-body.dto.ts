@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  ArrayUnique,
   IsArray,
   IsBoolean,
   IsEmail,
@@ -203,10 +204,39 @@ export class CdnDto {
   cname: string;
 }
 
+/** An ECS instance id as the console shows it (`i-bp1abc…`); the account is asked what it is. */
+const INSTANCE_ID = /^[a-z0-9][a-z0-9-]{1,127}$/i;
+const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/i;
+
 export class HostingDto {
-  @ApiProperty({ type: [InstanceDto] })
+  @ApiPropertyOptional({
+    type: [InstanceDto],
+    description: 'The instances with their facts typed in. Required unless `instanceIds` names them instead',
+  })
+  @ValidateIf((h: HostingDto) => h.instanceIds === undefined || h.instances !== undefined)
   @IsArray() @ArrayMaxSize(50) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => InstanceDto)
-  instances: InstanceDto[];
+  instances?: InstanceDto[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['i-bp1abc'],
+    description:
+      'Instead of `instances`: ECS instance ids whose facts (region, billing, expiry, public IP, months bought from creation to expiry) ' +
+      'are read from the cloud account by a workflow activity (`POST /v1/cases` and `POST /v1/precheck`). No account configured, ' +
+      'or the account refuses: 422 RULE_VIOLATIONS CLOUD_FACTS_UNVERIFIED; an id the account does not have: INSTANCE_NOT_FOUND ' +
+      '(422 for a new case, a finding for a precheck); the account not answering: 503',
+  })
+  @ValidateIf((h: HostingDto) => h.instanceIds !== undefined)
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ArrayUnique()
+  @Matches(INSTANCE_ID, { each: true, message: 'instanceIds must hold instance ids such as i-bp1abc' })
+  instanceIds?: string[];
+
+  @ApiPropertyOptional({
+    example: 'contoso.cn',
+    description: 'With `instanceIds`: the CDN domain whose Coverage and Cname are read (default: the websites\' domains are looked up on the CDN)',
+  })
+  @IsOptional() @IsString() @Matches(DOMAIN_NAME, { message: 'cdnDomain must be a domain name such as contoso.cn' })
+  cdnDomain?: string;
 
   @ApiPropertyOptional({ type: SlbDto, nullable: true })
   @IsOptional() @IsObject() @ValidateNested() @Type(() => SlbDto)

@@ -1,8 +1,8 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
-import type { CaseEventRecord, CaseView } from '../../../../../libs/contracts/src';
+import type { CaseEventRecord, CaseSummary, CaseView } from '../../../../../libs/contracts/src';
 import type { PrecheckResult } from '../cases.service';
-import { ACTIONS, DOCUMENT_TYPES, FILING_TYPES, RULE_IDS, STAGES, type Action, type DocumentType, type FilingType, type RuleId, type Severity, type Stage } from '../../../../../libs/domain/src';
-import { ApplicantDto, HostingDto, WebsiteDto } from './case-body.dto';
+import { ACTIONS, DOCUMENT_TYPES, FILING_TYPES, RULE_IDS, STAGES, type Action, type DocumentType, type FilingType, type RuleId, type RunningDeadlineName, type Severity, type Stage } from '../../../../../libs/domain/src';
+import { ApplicantDto, CdnDto, InstanceDto, SlbDto, WebsiteDto } from './case-body.dto';
 
 /**
  * What the API answers, as classes only so that @nestjs/swagger can publish them: the types the
@@ -10,6 +10,18 @@ import { ApplicantDto, HostingDto, WebsiteDto } from './case-body.dto';
  * file keep both in step (and the end-to-end tests validate every answer against the document).
  */
 const SEVERITIES: readonly Severity[] = ['BLOCKING', 'WARNING', 'INFO', 'REMINDER'];
+
+/** A case's hosting as answered: always its instances (with their facts), whether typed in or read from the cloud account. */
+export class HostingViewDto {
+  @ApiProperty({ type: [InstanceDto] })
+  instances: InstanceDto[];
+
+  @ApiPropertyOptional({ type: SlbDto, nullable: true })
+  slb?: SlbDto | null;
+
+  @ApiPropertyOptional({ type: CdnDto, nullable: true })
+  cdn?: CdnDto | null;
+}
 
 export class FindingDto {
   @ApiProperty({ enum: RULE_IDS })
@@ -126,8 +138,8 @@ export class CaseViewDto {
   @ApiProperty({ type: [WebsiteDto] })
   websites: WebsiteDto[];
 
-  @ApiProperty({ type: HostingDto })
-  hosting: HostingDto;
+  @ApiProperty({ type: HostingViewDto })
+  hosting: HostingViewDto;
 
   @ApiProperty({ type: [FindingDto] })
   findings: FindingDto[];
@@ -169,12 +181,95 @@ export class CaseViewDto {
   documents: CaseDocumentStateDto[];
 }
 
+export class CaseSummaryApplicantDto {
+  @ApiProperty({ example: 'Contoso GmbH' })
+  name: string;
+
+  @ApiProperty({ example: 'DE' })
+  countryOfRegistration: string;
+}
+
+export class NextDeadlineDto {
+  @ApiProperty({ enum: ['smsVerificationDue', 'reviewDue', 'psbFilingDue'], description: 'Which deadline of the case view it is' })
+  name: RunningDeadlineName;
+
+  @ApiProperty({ format: 'date-time' })
+  at: string;
+
+  @ApiProperty({ example: 3, description: 'Mainland business days from today to the due day (China time); 0 on the day, negative once overdue' })
+  businessDaysLeft: number;
+
+  @ApiProperty()
+  overdue: boolean;
+}
+
+/** A list row: the case at a glance; GET /v1/cases/{id} has the whole view. */
+export class CaseSummaryDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'ICP-2026-000042' })
+  reference: string;
+
+  @ApiProperty({ enum: STAGES })
+  stage: Stage;
+
+  @ApiProperty()
+  version: number;
+
+  @ApiProperty({ enum: FILING_TYPES })
+  filingType: FilingType;
+
+  @ApiProperty({ example: 'CN-ZJ' })
+  submissionProvince: string;
+
+  @ApiProperty({ type: CaseSummaryApplicantDto })
+  applicant: CaseSummaryApplicantDto;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The applicant (token claim) who owns the case; null when staff opened it' })
+  applicantId: string | null;
+
+  @ApiProperty({ type: [String], example: ['example.cn'], description: 'Every domain of every website' })
+  domains: string[];
+
+  @ApiProperty({ type: String, nullable: true })
+  assignee: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  icpNumber: string | null;
+
+  @ApiProperty({ type: NextDeadlineDto, nullable: true, description: 'The earliest running deadline (SMS check, review, PSB filing)' })
+  nextDeadline: NextDeadlineDto | null;
+
+  @ApiProperty({ description: 'BLOCKING findings on the case now' })
+  blockingFindings: number;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt: string;
+}
+
 export class CasePageDto {
-  @ApiProperty({ type: [CaseViewDto] })
-  items: CaseViewDto[];
+  @ApiProperty({ type: [CaseSummaryDto], description: 'Summaries, newest first' })
+  items: CaseSummaryDto[];
 
   @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page' })
   nextCursor: string | null;
+}
+
+export class CaseCountsDto {
+  @ApiProperty({ description: 'Cases matching the filters' })
+  total: number;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    example: { PREPARING: 12, MIIT_REVIEW: 4 },
+    description: 'Cases by stage; stages with none are left out',
+  })
+  byStage: Partial<Record<Stage, number>>;
 }
 
 export class CaseEventDto {
@@ -225,6 +320,12 @@ export class PrecheckResultDto {
 
   @ApiProperty({ type: [ChecklistItemDto] })
   checklist: ChecklistItemDto[];
+
+  @ApiPropertyOptional({
+    type: HostingViewDto,
+    description: 'With hosting.instanceIds: the hosting facts read from the cloud account, as the rules judged them',
+  })
+  hosting?: HostingViewDto;
 }
 
 /** Compile-time only: each answer fits its published class, and has no field the class leaves out. */
@@ -232,6 +333,7 @@ type Check<T extends true> = T;
 type Publishes<Actual extends Dto, Dto> = Exclude<keyof Actual, keyof Dto> extends never ? true : false;
 export type _PublishedAnswers = [
   Check<Publishes<CaseView, CaseViewDto>>,
+  Check<Publishes<CaseSummary, CaseSummaryDto>>,
   Check<Publishes<CaseEventRecord, CaseEventDto>>,
   Check<Publishes<PrecheckResult, PrecheckResultDto>>,
 ];

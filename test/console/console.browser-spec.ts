@@ -1,0 +1,382 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { DataSource } from 'typeorm';
+import { MESSAGES, STAGE_NAMES, type Lang, type MessageKey } from '../../apps/console/src/messages';
+import { caseApi, satisfyChecklist } from '../support/api';
+import { startDnsServer, type DnsServer } from '../support/dns-server';
+import { pdfNamed, PNG } from '../support/files';
+import { caseBody } from '../support/fixtures';
+import { startHarness, type Harness } from '../support/harness';
+import { mintToken } from '../support/tokens';
+import { launchChromium, overflowsHorizontally, seriousAxeViolations, type ConsoleBrowser } from './browser';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ensureConsoleBuilt } = require('../../scripts/build-console') as { ensureConsoleBuilt(): Promise<boolean> };
+
+const ROOT = resolve(__dirname, '../..');
+/** Screenshots for the README (docs/) only when asked (`npm run console:screenshots`); otherwise under .data/. */
+const SHOTS = process.env.CONSOLE_SCREENSHOTS === '1' ? join(ROOT, 'docs') : join(ROOT, '.data', 'console-screenshots');
+const SLB_IP = '47.98.10.20';
+
+// A whole case worked through a browser: minutes on a loaded 2-core machine, not seconds.
+jest.setTimeout(300_000);
+
+const text = (lang: Lang, key: MessageKey, values: Record<string, string | number> = {}) =>
+  MESSAGES[lang][key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name]));
+const stage = (lang: Lang, s: keyof typeof STAGE_NAMES) => STAGE_NAMES[s][lang];
+
+/**
+ * The officers' console in a real browser (Debian's Chromium), against the real API, worker,
+ * Temporal and PostgreSQL: what an officer and an applicant do, checked through the page only.
+ */
+describe('the officers\u2019 console', () => {
+  let h: Harness;
+  let dns: DnsServer;
+  let chrome: ConsoleBrowser;
+  const officer = `officer.${randomUUID().slice(0, 6)}`;
+  const officerToken = mintToken({ sub: officer, role: 'officer' }, { expiresInSeconds: 3600 });
+
+  beforeAll(async () => {
+    // CI runs from a clean clone: the console is built here when dist/console is missing or stale.
+    await ensureConsoleBuilt();
+    mkdirSync(SHOTS, { recursive: true });
+    dns = await startDnsServer({});
+    h = await startHarness({ ICP_DNS_SERVERS: dns.address });
+    chrome = await launchChromium();
+  }, 180_000);
+  afterAll(async () => {
+    await chrome?.close();
+    await h?.close();
+    await dns?.close();
+  });
+
+  const contexts: BrowserContext[] = [];
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
+  });
+
+  async function openConsole(locale: Lang, viewport = { width: 1280, height: 900 }): Promise<Page> {
+    const context = await chrome.browser.newContext({ locale, viewport, timezoneId: 'Europe/Berlin' });
+    contexts.push(context);
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on('console', (m) => {
+      // A refused request is logged by the browser itself ("Failed to load resource"); the page
+      // shows those answers in words, which the scenarios check. Anything else is a fault.
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
+    });
+    (page as Page & { problems: string[] }).problems = problems;
+    await page.goto(`${h.baseUrl}/console/`);
+    return page;
+  }
+
+  async function signIn(page: Page, lang: Lang, token: string): Promise<void> {
+    await page.getByLabel(text(lang, 'signIn.token')).fill(token);
+    await page.getByRole('button', { name: text(lang, 'signIn.submit') }).click();
+  }
+
+  async function expectAccessible(page: Page): Promise<void> {
+    expect(await seriousAxeViolations(page)).toEqual([]);
+  }
+
+  /** A case in INITIAL_REVIEW (documents accepted, submitted) whose review deadline passed `daysAgo` days ago. */
+  async function overdueCaseInInitialReview(name: string, domain: string, daysAgo = 10): Promise<{ id: string; reference: string }> {
+    const api = caseApi(h);
+    const body = caseBody({}, name);
+    body.websites[0].domains = [domain];
+    const { body: created } = await api.create(body).expect(201);
+    await satisfyChecklist(h, created.id);
+    await api.act(created.id, 'submit').expect(200);
+    // The review limit is business days from now, so the read model's deadline is moved into the
+    // past, as it stands for a case submitted weeks ago; the workflow's next projection replaces it.
+    const past = new Date(Date.now() - daysAgo * 86_400_000).toISOString();
+    await h.app.get(DataSource).query(
+      `UPDATE cases SET review_due = $2::timestamptz, next_deadline_at = $2::timestamptz,
+         view = jsonb_set(jsonb_set(view, '{deadlines,reviewDue}', to_jsonb($3::text)), '{deadlines,initialReviewDue}', to_jsonb($3::text))
+       WHERE id = $1`,
+      [created.id, past, past],
+    );
+    return { id: created.id, reference: created.reference };
+  }
+
+  it('serves the console at /console: bundled assets, its CSP, the page for any path below it, sign-in settings', async () => {
+    const index = await fetch(`${h.baseUrl}/console/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toMatch(/^text\/html/);
+    const csp = index.headers.get('content-security-policy')!;
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|https:/);
+    const html = await index.text();
+    const script = /src="(\/console\/assets\/[^"]+\.js)"/.exec(html)![1];
+    const asset = await fetch(`${h.baseUrl}${script}`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    // A route of the page (a reload on a case) gets the page; a missing asset is a 404 in the contract's shape.
+    expect(await (await fetch(`${h.baseUrl}/console/cases/${randomUUID()}`)).text()).toBe(html);
+    const missing = await fetch(`${h.baseUrl}/console/assets/nothing-here.js`);
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { code: string }).code).toBe('ROUTE_NOT_FOUND');
+    expect((await fetch(`${h.baseUrl}/console/%2e%2e/package.json`)).status).toBe(404);
+    const settings = await (await fetch(`${h.baseUrl}/console/config.json`)).json();
+    expect(settings).toEqual({ oidc: null, tokenSignIn: true, officersQueue: h.config.reminders.officersQueue });
+  });
+
+  it('an officer finds an overdue case in the worklist, reviews its documents, records the initial review and works it to COMPLETED', async () => {
+    const name = `Contoso Console ${randomUUID().slice(0, 8)}`;
+    const domain = `console-${randomUUID().slice(0, 8)}.cn`;
+    const { id, reference } = await overdueCaseInInitialReview(name, domain);
+
+    let lang: Lang = 'zh-CN';
+    const page = await openConsole(lang);
+    await expectAccessible(page); // the sign-in page
+    await signIn(page, lang, officerToken);
+    await page.getByRole('heading', { name: text(lang, 'worklist.title') }).waitFor();
+
+    // The worklist: the overdue view, the row in red with the word "overdue", counts per stage.
+    await page.getByRole('button', { name: text(lang, 'worklist.view.overdue') }).click();
+    await page.getByLabel(text(lang, 'worklist.search')).fill(name);
+    await page.getByRole('button', { name: text(lang, 'worklist.apply') }).click();
+    const row = page.getByRole('row', { name: new RegExp(reference) });
+    await row.waitFor();
+    expect(await row.getByText(text(lang, 'deadline.overdue')).count()).toBe(1);
+    expect(await row.locator('.deadline.overdue').count()).toBe(1);
+    expect(await row.textContent()).toContain(stage(lang, 'INITIAL_REVIEW'));
+    expect(await row.textContent()).toContain(name);
+    // Business days overdue, from the API's summary (at least one: the deadline passed ten days ago).
+    expect(await row.textContent()).toMatch(new RegExp(text(lang, 'deadline.overdueBy', { n: 'X' }).replace('X', '[1-9]\\d*')));
+    // Counts per stage for the same filters: the initial review holds this case.
+    const counts = page.getByRole('region', { name: text(lang, 'worklist.counts') });
+    expect(await counts.getByRole('button', { name: new RegExp(`^${stage(lang, 'INITIAL_REVIEW')} \\d+$`) }).textContent()).toMatch(/[1-9]/);
+    await expectAccessible(page);
+    await page.screenshot({ path: join(SHOTS, 'console-worklist.png'), fullPage: true });
+
+    // The case: the road stands at the initial review, with its (passed) deadline.
+    await row.getByRole('link', { name: reference }).click();
+    await page.getByRole('heading', { name: new RegExp(reference) }).waitFor();
+    expect(await page.locator('[aria-current="step"]').textContent()).toContain(stage(lang, 'INITIAL_REVIEW'));
+    expect(await page.locator('[aria-current="step"] .deadline.overdue').count()).toBe(1);
+
+    // Documents: every checklist slot is satisfied; one is opened in the preview and closed again.
+    const documents = page.getByRole('region', { name: text(lang, 'case.documents') });
+    await documents.getByRole('row').nth(1).waitFor();
+    expect(await documents.getByText(text(lang, 'docs.missing'), { exact: false }).count()).toBe(0);
+    await documents.getByRole('button', { name: new RegExp(`^${text(lang, 'docs.preview')}`) }).first().click();
+    const preview = page.getByRole('dialog');
+    await preview.waitFor();
+    await preview.getByRole('button', { name: text(lang, 'action.cancel') }).click();
+    await preview.waitFor({ state: 'hidden' });
+
+    // Assign to me, then record the initial review: the timeline moves to the SMS check.
+    await page.getByRole('button', { name: text(lang, 'worklist.assignToMe') }).click();
+    await page.getByText(`${text(lang, 'case.assignee')}: ${officer}`).waitFor();
+    await page.getByRole('button', { name: text(lang, 'action.initial-review') }).click();
+    const reviewForm = page.getByRole('form', { name: text(lang, 'action.initial-review') });
+    await reviewForm.getByLabel(text(lang, 'form.approved')).check();
+    await reviewForm.getByRole('button', { name: text(lang, 'action.initial-review') }).click();
+    await page.getByText(text(lang, 'action.done', { stage: stage(lang, 'AWAITING_SMS_VERIFICATION') })).waitFor();
+    expect(await page.locator('[aria-current="step"]').textContent()).toContain(stage(lang, 'AWAITING_SMS_VERIFICATION'));
+    const audit = page.getByRole('region', { name: text(lang, 'case.audit') });
+    await audit.getByText('initial-review.approved').waitFor();
+    expect(await audit.getByRole('row', { name: /initial-review\.approved/ }).textContent()).toContain(officer);
+
+    // The same page in English (persisted), the rest of the road: SMS, MIIT with an ICP number, DNS, PSB.
+    lang = 'en';
+    await page.getByLabel(MESSAGES['zh-CN']['nav.language']).selectOption('en');
+    await page.getByRole('heading', { name: text(lang, 'case.road') }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: text(lang, 'case.road') }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.getByRole('region', { name: text(lang, 'case.audit') }).getByText('initial-review.approved').waitFor();
+    await page.screenshot({ path: join(SHOTS, 'console-case.png') });
+
+    const act = async (action: MessageKey, fill?: () => Promise<void>, expected?: keyof typeof STAGE_NAMES) => {
+      await page.getByRole('button', { name: text(lang, action), exact: true }).first().click();
+      const form = page.getByRole('form', { name: text(lang, action) });
+      await fill?.();
+      await form.getByRole('button', { name: text(lang, action) }).click();
+      if (expected) await page.getByText(text(lang, 'action.done', { stage: stage(lang, expected) })).waitFor();
+    };
+    await act('action.sms-verification', undefined, 'MIIT_REVIEW');
+    // A malformed ICP number is refused (422) in words next to the form; the input stays for correction.
+    await act('action.miit-decision', async () => {
+      await page.getByLabel(text(lang, 'form.icpNumber')).fill('not-an-icp-number');
+    });
+    const refusal = page.getByRole('form', { name: text(lang, 'action.miit-decision') }).getByRole('alert');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toMatch(/ICP_NUMBER_INVALID|ICP number/);
+    await page.getByLabel(text(lang, 'form.icpNumber')).fill('浙ICP备2026009876号-1');
+    await page.getByRole('form', { name: text(lang, 'action.miit-decision') }).getByRole('button', { name: text(lang, 'action.miit-decision') }).click();
+    await page.getByText(text(lang, 'action.done', { stage: stage(lang, 'RESOLVING') })).waitFor();
+
+    // DNS does not point at the SLB yet: the check answers 422 DNS_NOT_RESOLVED, shown in words.
+    await act('action.resolution');
+    await page.getByRole('form', { name: text(lang, 'action.resolution') }).getByText('DNS_NOT_RESOLVED').waitFor();
+    dns.set({ [domain]: { A: [SLB_IP] } });
+    await page.getByRole('form', { name: text(lang, 'action.resolution') }).getByRole('button', { name: text(lang, 'action.resolution') }).click();
+    await page.getByText(text(lang, 'action.done', { stage: stage(lang, 'COMPLETED') })).waitFor();
+    expect(await page.locator('.road .step.done').count()).toBe(await page.locator('.road .step').count());
+
+    await act('action.psb-filing', async () => {
+      await page.getByLabel(text(lang, 'form.recordNumber')).fill('33010602099999');
+      await page.getByLabel(text(lang, 'form.filedAt')).fill('2026-12-01');
+    });
+    await page.getByText(text(lang, 'case.noActions')).waitFor();
+    await expectAccessible(page);
+
+    const { body: completed } = await h.http.get(`/v1/cases/${id}`).expect(200);
+    expect(completed).toMatchObject({ stage: 'COMPLETED', icpNumber: '浙ICP备2026009876号-1', assignee: officer });
+    expect((page as Page & { problems: string[] }).problems).toEqual([]);
+  });
+
+  it('an officer reviews an applicant\u2019s documents: accepts, rejects one with a reason, uploads a replacement, submits', async () => {
+    const applicantId = `APP-${randomUUID().slice(0, 8)}`;
+    const anna = caseApi(h, 'anna@contoso', 'applicant', applicantId);
+    const { body: created } = await anna.create(caseBody()).expect(201);
+    const { body: docs } = await h.http.get(`/v1/cases/${created.id}/documents`).expect(200);
+    for (const slot of docs.checklist as { type: string; websiteIndex: number | null }[]) {
+      const upload = h.as({ sub: 'anna@contoso', role: 'applicant', applicantId }).post(`/v1/cases/${created.id}/documents`).field('type', slot.type);
+      if (slot.websiteIndex !== null) void upload.field('websiteIndex', String(slot.websiteIndex));
+      await upload.attach('file', pdfNamed(`${slot.type}-${slot.websiteIndex}`), `${slot.type.toLowerCase()}.pdf`).expect(201);
+    }
+
+    const lang: Lang = 'en';
+    const page = await openConsole(lang);
+    await signIn(page, lang, officerToken);
+    await page.goto(`${h.baseUrl}/console/cases/${created.id}`);
+    const documents = page.getByRole('region', { name: text(lang, 'case.documents') });
+    const accept = documents.getByRole('button', { name: new RegExp(`^${text(lang, 'docs.accept')}:`) });
+    await accept.first().waitFor();
+    const slots = await accept.count();
+    expect(slots).toBeGreaterThan(1);
+    // Reject the first with a reason, accept the others.
+    const first = (await accept.first().getAttribute('aria-label'))!.replace(`${text(lang, 'docs.accept')}: `, '');
+    await documents.getByRole('button', { name: `${text(lang, 'docs.reject')}: ${first}` }).click();
+    await documents.getByLabel(text(lang, 'docs.rejectReason', { name: first })).fill('The scan is unreadable');
+    await documents.getByRole('button', { name: text(lang, 'docs.confirmReject') }).click();
+    await page.getByText(text(lang, 'docs.reviewed', { name: first, status: text(lang, 'docs.status.REJECTED') })).waitFor();
+    for (let left = slots - 1; left > 0; left--) {
+      await accept.first().click();
+      await accept.nth(left - 1).waitFor({ state: 'detached' }); // one button fewer
+    }
+    expect(await documents.getByText('The scan is unreadable').count()).toBe(1);
+
+    // Submitting now is refused by the rules (the rejected document), in words next to the form.
+    await page.getByRole('button', { name: text(lang, 'action.submit'), exact: true }).click();
+    const submitForm = page.getByRole('form', { name: text(lang, 'action.submit') });
+    await submitForm.getByRole('button', { name: text(lang, 'action.submit') }).click();
+    await submitForm.getByText('DOCUMENT_MISSING').waitFor();
+
+    // A replacement (an image) through the upload form, previewed, accepted: then the submission goes through.
+    const { body: rejected } = await h.http.get(`/v1/cases/${created.id}/documents`).expect(200);
+    const slot = (rejected.items as { type: string; websiteIndex: number | null; status: string; current: boolean }[]).find((d) => d.current && d.status === 'REJECTED')!;
+    await documents.getByLabel(text(lang, 'docs.type'), { exact: true }).selectOption(slot.type);
+    if (slot.websiteIndex !== null) await documents.getByLabel(text(lang, 'docs.website'), { exact: true }).selectOption(String(slot.websiteIndex));
+    await documents.getByLabel(text(lang, 'docs.uploadFile'), { exact: true }).setInputFiles({ name: 'replacement.png', mimeType: 'image/png', buffer: PNG });
+    await documents.getByRole('button', { name: text(lang, 'docs.uploadSubmit') }).click();
+    await page.getByText(text(lang, 'docs.uploadedOk', { name: 'replacement.png' })).waitFor();
+    await documents.getByRole('button', { name: `${text(lang, 'docs.preview')}: ${first}` }).click();
+    await page.getByRole('dialog').getByRole('img', { name: 'replacement.png' }).waitFor();
+    await page.keyboard.press('Escape');
+    await documents.getByRole('button', { name: `${text(lang, 'docs.accept')}: ${first}` }).click();
+    await accept.first().waitFor({ state: 'detached' });
+    await expectAccessible(page);
+    await submitForm.getByRole('button', { name: text(lang, 'action.submit') }).click();
+    await page.getByText(text(lang, 'action.done', { stage: stage(lang, 'INITIAL_REVIEW') })).waitFor();
+    expect(await page.locator('[aria-current="step"]').textContent()).toContain(stage(lang, 'INITIAL_REVIEW'));
+  });
+
+  it('an applicant sees only its own cases and is offered no decision', async () => {
+    const applicantId = `APP-${randomUUID().slice(0, 8)}`;
+    const anna = caseApi(h, 'anna@fabrikam', 'applicant', applicantId);
+    const own = (await anna.create(caseBody()).expect(201)).body;
+    const other = (await caseApi(h).create(caseBody()).expect(201)).body;
+    const token = mintToken({ sub: 'anna@fabrikam', role: 'applicant', applicantId }, { expiresInSeconds: 3600 });
+
+    const lang: Lang = 'zh-CN';
+    const page = await openConsole(lang);
+    await signIn(page, lang, token);
+    await page.getByRole('heading', { name: text(lang, 'worklist.myFilings') }).waitFor();
+    const rows = page.locator('table.worklist tbody tr');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain(own.reference);
+    // No staff views, no assignment, no inbox.
+    expect(await page.getByRole('button', { name: text(lang, 'worklist.view.unassigned') }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: text(lang, 'worklist.assignToMe') }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: text(lang, 'nav.inbox') }).count()).toBe(0);
+    await expectAccessible(page);
+
+    await page.getByRole('link', { name: own.reference }).click();
+    await page.getByRole('heading', { name: new RegExp(own.reference) }).waitFor();
+    await page.getByRole('region', { name: text(lang, 'case.documents') }).getByRole('table').waitFor();
+    const offered = await page.getByRole('region', { name: text(lang, 'case.actions') }).getByRole('button').allTextContents();
+    expect(offered).toEqual([text(lang, 'action.withdraw')]);
+    for (const decision of ['action.submit', 'action.initial-review', 'action.miit-decision', 'action.sms-verification', 'action.resolution'] as const) {
+      expect(await page.getByRole('button', { name: text(lang, decision) }).count()).toBe(0);
+    }
+    expect(await page.getByRole('button', { name: new RegExp(`^${text(lang, 'docs.accept')}`) }).count()).toBe(0);
+    // The upload form is there (an applicant completes its documents), and its own personal data.
+    await page.getByRole('button', { name: text(lang, 'docs.uploadSubmit') }).waitFor();
+    const { body: asOwner } = await anna.get(own.id).expect(200);
+    expect(asOwner.applicant.principal.idNumber).not.toContain('*');
+    const facts = await page.getByRole('region', { name: text(lang, 'case.facts') }).textContent();
+    expect(facts).toContain(asOwner.applicant.principal.idNumber);
+    await expectAccessible(page);
+
+    // Another's case is not there for it.
+    await page.goto(`${h.baseUrl}/console/cases/${other.id}`);
+    await page.getByText(text(lang, 'case.notFound')).waitFor();
+  });
+
+  it('a version conflict while amending reloads the case, says so and keeps the officer\u2019s input', async () => {
+    const { body: created } = await caseApi(h).create(caseBody()).expect(201);
+    const lang: Lang = 'zh-CN';
+    const page = await openConsole(lang);
+    await signIn(page, lang, officerToken);
+    await page.goto(`${h.baseUrl}/console/cases/${created.id}`);
+    await page.getByRole('button', { name: text(lang, 'action.amend') }).click();
+    const typed = `康拓索官网 ${randomUUID().slice(0, 4)}`;
+    await page.getByLabel(text(lang, 'form.websiteName', { n: 1 })).fill(typed);
+
+    // Meanwhile a colleague amends the same case.
+    const { body: theirs } = await caseApi(h, 'officer.li').amend(created.id, { submissionProvince: 'CN-ZJ' }, { 'If-Match': `"${created.version}"` }).expect(200);
+    expect(theirs.version).toBeGreaterThan(created.version);
+
+    await page.getByRole('button', { name: text(lang, 'action.save') }).click();
+    const alert = page.locator('#amend-error');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain(text(lang, 'error.VERSION_CONFLICT', { version: theirs.version }));
+    expect(await page.getByLabel(text(lang, 'form.websiteName', { n: 1 })).inputValue()).toBe(typed);
+    await page.getByText(text(lang, 'case.version', { n: theirs.version }), { exact: false }).first().waitFor();
+    await expectAccessible(page);
+
+    await page.getByRole('button', { name: text(lang, 'action.save') }).click();
+    await page.getByText(text(lang, 'action.saved', { n: theirs.version + 1 })).waitFor();
+    const { body: after } = await h.http.get(`/v1/cases/${created.id}`).expect(200);
+    expect(after.websites[0].name).toBe(typed);
+  });
+
+  it('keeps its layout at tablet width and can be used from the keyboard', async () => {
+    const lang: Lang = 'en';
+    const page = await openConsole(lang, { width: 768, height: 1024 });
+    await page.getByLabel(text(lang, 'signIn.token')).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement && document.activeElement.tagName')).toBe('SELECT'); // the language, first
+    await page.getByLabel(text(lang, 'signIn.token')).focus();
+    await page.keyboard.insertText(officerToken);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: text(lang, 'worklist.title') }).waitFor();
+    await page.getByRole('button', { name: text(lang, 'worklist.view.all') }).click();
+    await page.locator('table.worklist tbody tr').first().waitFor();
+    expect(await overflowsHorizontally(page)).toBe(false);
+    const first = page.locator('table.worklist tbody tr th a').first();
+    await first.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: text(lang, 'case.road') }).waitFor();
+    expect(await overflowsHorizontally(page)).toBe(false);
+  });
+});
