@@ -28,6 +28,28 @@ async function waitReady(url, child, timeoutMs = 120_000) {
   throw new Error(`${url} did not become ready within ${timeoutMs} ms`);
 }
 
+/**
+ * Resolves when the worker says over IPC that it polls its task queue (apps/worker/src/main.ts
+ * sends `{ ready: true }`); rejects when it exits first, naming its log.
+ */
+function waitPolling(child, timeoutMs = 180_000) {
+  return new Promise((resolve, reject) => {
+    if (child.exitCode !== null || child.signalCode !== null) return reject(new Error(`${child.name} exited during start-up (${child.signalCode || child.exitCode}); see ${child.logFile}`));
+    const timer = setTimeout(() => done(new Error(`${child.name} did not poll its task queue within ${timeoutMs} ms; see ${child.logFile}`)), timeoutMs);
+    const onMessage = (message) => message && message.ready && done();
+    const onExit = (code, signal) => done(new Error(`${child.name} exited during start-up (${signal || code}); see ${child.logFile}`));
+    function done(error) {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      if (error) reject(error);
+      else resolve();
+    }
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+}
+
 function stopChild(child, graceMs = 30_000) {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -133,7 +155,8 @@ async function startCluster(options = {}) {
       const out = fs.openSync(logFile, 'a');
       const child = spawn(process.execPath, ['--enable-source-maps', path.join(DIST, `apps/${role}/src/main.js`)], {
         env: { ...env, ...extraEnv },
-        stdio: ['ignore', out, out],
+        // IPC: a worker says when it polls (as under `npm start`).
+        stdio: ['ignore', out, out, 'ipc'],
       });
       fs.closeSync(out);
       child.name = name;
@@ -142,16 +165,21 @@ async function startCluster(options = {}) {
       processes.push(entry);
       return entry;
     };
-    for (let i = 0; i < (options.workers ?? 2); i++) spawnService('worker', i, {});
+    // Each worker its own port for its Prometheus endpoint: on one machine they would all take
+    // the default 9464, and the Temporal runtime of every worker but the first would refuse to
+    // start ("Address already in use"). Unless the caller chose (0 turns the endpoint off).
+    const metricsPort = async () => (options.env?.ICP_WORKER_METRICS_PORT !== undefined ? options.env.ICP_WORKER_METRICS_PORT : String(await freePort()));
+    const workers = [];
+    for (let i = 0; i < (options.workers ?? 2); i++) {
+      const port = await metricsPort();
+      workers.push(spawnService('worker', i, { ICP_WORKER_METRICS_PORT: port }));
+      workers[i].metricsUrl = port !== '0' ? `http://127.0.0.1:${port}/metrics` : undefined;
+    }
     const apis = [];
     for (let i = 0; i < (options.apis ?? 2); i++) apis.push(spawnService('api', i, { PORT: String(await freePort()) }));
-    await Promise.all(apis.map((a) => waitReady(`${a.url}/health/ready`, a.child)));
+    await Promise.all([...apis.map((a) => waitReady(`${a.url}/health/ready`, a.child)), ...workers.map((w) => waitPolling(w.child))]);
     proxy = await startProxy({ port: options.port || 0, backends: apis.map((a) => a.url), log: (m) => log(`proxy: ${m}`) });
     await proxy.waitHealthy(apis.length);
-    // A worker that could not connect exits; one still running after the APIs are up is polling.
-    for (const w of processes.filter((p) => p.role === 'worker')) {
-      if (w.child.exitCode !== null) throw new Error(`${w.name} exited during start-up; see ${w.logFile}`);
-    }
     log(`stack ready in ${Math.round((Date.now() - started) / 1000)} s`);
     return cluster;
   } catch (error) {
@@ -191,7 +219,7 @@ if (require.main === module) {
       say(`API (proxy)  ${c.proxy.url}/v1/cases   round robin over ${c.processes.filter((p) => p.role === 'api').map((p) => p.url).join(', ')}`);
       say(`OpenAPI      ${c.proxy.url}/docs`);
       say(`Temporal     ${c.temporal.address} (namespace ${c.temporal.namespace}; HTTP ${c.temporal.httpAddress}); its log ${c.temporal.logFile}`);
-      for (const p of c.processes) say(`${p.name.padEnd(12)} pid ${p.child.pid}, log ${p.logFile}`);
+      for (const p of c.processes) say(`${p.name.padEnd(12)} pid ${p.child.pid}, log ${p.logFile}${p.metricsUrl ? `, metrics ${p.metricsUrl}` : ''}`);
       say('ready; Ctrl-C stops everything');
       for (const p of c.processes) {
         p.child.on('exit', (code, signal) => {

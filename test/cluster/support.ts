@@ -7,6 +7,8 @@ export interface ClusterProcess {
   child: ChildProcess;
   logFile: string;
   url?: string;
+  /** A worker's Prometheus endpoint (each worker gets a port of its own). */
+  metricsUrl?: string;
 }
 
 export interface Cluster {

@@ -1,5 +1,7 @@
 import { Client as TemporalClient, Connection } from '@temporalio/client';
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import request from 'supertest';
 import { eventually } from '../support/api';
@@ -256,5 +258,13 @@ describe('the production topology: Temporal server on PostgreSQL, two APIs, two 
       60_000,
     );
     expect(count.count).toBe(created.length);
+
+    // And the operators' own check, as they would run it: `npm run verify-projection` over every case.
+    const verify = spawnSync(process.execPath, [join(__dirname, '../../scripts/verify-projection.js')], {
+      env: { ...process.env, ...HARNESS_ENV, DATABASE_URL: cluster.databaseUrl, TEMPORAL_ADDRESS: cluster.temporal.address, TEMPORAL_NAMESPACE: cluster.temporal.namespace },
+      encoding: 'utf8',
+    });
+    expect(verify.stdout).toContain(`verified ${created.length} cases: 0 drift`);
+    expect(verify.status).toBe(0);
   });
 });

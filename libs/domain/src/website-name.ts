@@ -24,8 +24,22 @@ export interface NameProblem {
   reason: string;
 }
 
+/** Answers by name (a pure function; its Unicode-property regular expressions are the costly part of a decision after IDNA). */
+const NAME_MEMO = new Map<string, readonly NameProblem[]>();
+const NAME_MEMO_MAX = 1024;
+
 /** What is wrong with a website name; the most telling problem first, none when it passes. */
 export function websiteNameProblems(name: string): NameProblem[] {
+  let problems = NAME_MEMO.get(name);
+  if (!problems) {
+    problems = nameProblems(name);
+    if (NAME_MEMO.size >= NAME_MEMO_MAX) NAME_MEMO.clear();
+    NAME_MEMO.set(name, problems);
+  }
+  return problems.map((p) => ({ ...p }));
+}
+
+function nameProblems(name: string): NameProblem[] {
   const n = normaliseName(name);
   const blocking = (reason: string): NameProblem[] => [{ severity: 'BLOCKING', reason }];
   if (IPV4.test(n) || (n.includes(':') && IPV6.test(n))) return blocking('contains an IP address');

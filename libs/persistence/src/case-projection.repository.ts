@@ -13,18 +13,33 @@ export const CLAIM_HOLDING_STAGES: readonly string[] = [...new Set<string>([...O
 export class CaseProjectionRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /**
+   * One transition's projection: its event, the case row and, when the order closed, the release
+   * of the entity's claim. Without a document it is one statement (data-modifying CTEs, atomic
+   * like a transaction) and so one round trip, where a transaction took five (BEGIN, event, row,
+   * claim, COMMIT): this activity runs on every change, and its round trips were most of its time.
+   * A document's row depends on whether the event is new, so that case keeps the transaction.
+   */
   async project({ view, entityKey, event, document }: ProjectCaseInput): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      const inserted: unknown[] = await tx.query(
-        `INSERT INTO case_events (case_id, seq, at, actor, type, from_stage, to_stage, data)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (case_id, seq) DO NOTHING RETURNING seq`,
-        [view.id, event.seq, event.at, event.actor, event.type, event.fromStage, event.toStage, event.data],
+    const release = !CLAIM_HOLDING_STAGES.includes(view.stage) || view.allowedActions.length === 0;
+    const eventParams = [view.id, event.seq, event.at, event.actor, event.type, event.fromStage, event.toStage, event.data];
+    if (!document) {
+      const row = upsertRowSql(view, entityKey, false, eventParams.length);
+      await this.db.query(
+        `WITH event AS (${INSERT_EVENT_SQL}),
+              row AS (${row.sql} RETURNING cases.id),
+              released AS (DELETE FROM order_claims WHERE $${row.next}::boolean AND case_id = $1 AND claimed_version < $${row.next + 1} RETURNING case_id)
+         SELECT 1`,
+        [...eventParams, ...row.params, release, view.version],
       );
+      return;
+    }
+    await this.db.transaction(async (tx) => {
+      const inserted: unknown[] = await tx.query(INSERT_EVENT_SQL, eventParams);
       // The document row changes with its event, once: a replayed projection finds the event there.
-      if (document && inserted.length > 0) await projectDocument(tx, view.id, document);
+      if (inserted.length > 0) await projectDocument(tx, view.id, document);
       await upsertRow(tx, view, entityKey, false);
-      if (!CLAIM_HOLDING_STAGES.includes(view.stage) || view.allowedActions.length === 0) {
+      if (release) {
         // The order closed (approved, rejected, withdrawn, not required, or the workflow closed):
         // release the claim, unless it was taken after this version (a late retry of an old write).
         await tx.query(`DELETE FROM order_claims WHERE case_id = $1 AND claimed_version < $2`, [view.id, view.version]);
@@ -67,16 +82,49 @@ export class CaseProjectionRepository {
   }
 }
 
+/** The event of a projection ($1–$8); a replay of the same (case, seq) inserts nothing and returns no row. */
+const INSERT_EVENT_SQL = `INSERT INTO case_events (case_id, seq, at, actor, type, from_stage, to_stage, data)
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+   ON CONFLICT (case_id, seq) DO NOTHING RETURNING seq`;
+
 /**
  * Inserts or updates a case row. Unforced, an older version never overwrites a newer one; forced
  * (the reconciliation's repair), the workflow's view is written whatever the row holds.
  */
 async function upsertRow(tx: { query(sql: string, params: unknown[]): Promise<unknown> }, view: CaseView, entityKey: string, force: boolean): Promise<void> {
-  await tx.query(
-    `INSERT INTO cases (id, reference, stage, version, submission_province, applicant_name, entity_key, assignee,
+  const { sql, params } = upsertRowSql(view, entityKey, force, 0);
+  await tx.query(sql, params);
+}
+
+/** The row's upsert with its parameters numbered from `offset + 1`; `next` is the first number left. */
+function upsertRowSql(view: CaseView, entityKey: string, force: boolean, offset: number): { sql: string; params: unknown[]; next: number } {
+  const params = [
+    view.id,
+    view.reference,
+    view.stage,
+    view.version,
+    view.submissionProvince,
+    view.applicant.name,
+    entityKey,
+    view.assignee,
+    view.icpNumber,
+    searchText(view),
+    nextDeadline(view),
+    view,
+    view.createdAt,
+    view.updatedAt,
+    view.deadlines.smsVerificationDue,
+    view.deadlines.reviewDue,
+    view.psbFiling ? null : view.deadlines.psbFilingDue,
+    view.deadlines.instanceExpiresOn ?? null,
+    view.deadlines.certificateExpiresOn ?? null,
+    view.applicantId ?? null,
+  ];
+  const values = params.map((_, i) => `$${offset + i + 1}`).join(', ');
+  const sql = `INSERT INTO cases (id, reference, stage, version, submission_province, applicant_name, entity_key, assignee,
                         icp_number, search_text, next_deadline_at, view, created_at, updated_at,
                         sms_verification_due, review_due, psb_filing_due, instance_expires_on, certificate_expires_on, applicant_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+     VALUES (${values})
      ON CONFLICT (id) DO UPDATE SET
        stage = EXCLUDED.stage, version = EXCLUDED.version, submission_province = EXCLUDED.submission_province,
        applicant_name = EXCLUDED.applicant_name, entity_key = EXCLUDED.entity_key, assignee = EXCLUDED.assignee,
@@ -85,30 +133,8 @@ async function upsertRow(tx: { query(sql: string, params: unknown[]): Promise<un
        sms_verification_due = EXCLUDED.sms_verification_due, review_due = EXCLUDED.review_due,
        psb_filing_due = EXCLUDED.psb_filing_due, instance_expires_on = EXCLUDED.instance_expires_on,
        certificate_expires_on = EXCLUDED.certificate_expires_on
-     ${force ? '' : 'WHERE cases.version < EXCLUDED.version'}`,
-    [
-      view.id,
-      view.reference,
-      view.stage,
-      view.version,
-      view.submissionProvince,
-      view.applicant.name,
-      entityKey,
-      view.assignee,
-      view.icpNumber,
-      searchText(view),
-      nextDeadline(view),
-      view,
-      view.createdAt,
-      view.updatedAt,
-      view.deadlines.smsVerificationDue,
-      view.deadlines.reviewDue,
-      view.psbFiling ? null : view.deadlines.psbFilingDue,
-      view.deadlines.instanceExpiresOn ?? null,
-      view.deadlines.certificateExpiresOn ?? null,
-      view.applicantId ?? null,
-    ],
-  );
+     ${force ? '' : 'WHERE cases.version < EXCLUDED.version'}`;
+  return { sql, params, next: offset + params.length + 1 };
 }
 
 /** Writes what the workflow applied to a document: a new current version of its slot, or a review. */
