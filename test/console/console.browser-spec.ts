@@ -69,6 +69,13 @@ describe('the officers\u2019 console', () => {
       if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
     });
     (page as Page & { problems: string[] }).problems = problems;
+    // The API paths the page called (without the query): which list the worklist reads.
+    const paths: string[] = [];
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      if (url.pathname.startsWith('/v1/')) paths.push(url.pathname);
+    });
+    (page as Page & { apiPaths: string[] }).apiPaths = paths;
     await page.goto(`${h.baseUrl}/console/`);
     return page;
   }
@@ -152,6 +159,10 @@ describe('the officers\u2019 console', () => {
     expect(await counts.getByRole('button', { name: new RegExp(`^${stage(lang, 'INITIAL_REVIEW')} \\d+$`) }).textContent()).toMatch(/[1-9]/);
     await expectAccessible(page);
     await page.screenshot({ path: join(SHOTS, 'console-worklist.png'), fullPage: true });
+    // Rows are summaries (GET /v1/cases answers whole case views, with personal data the list does not show).
+    const apiPaths = (page as Page & { apiPaths: string[] }).apiPaths;
+    expect(apiPaths).toContain('/v1/cases/summaries');
+    expect(apiPaths).not.toContain('/v1/cases');
 
     // The case: the road stands at the initial review, with its (passed) deadline.
     await row.getByRole('link', { name: reference }).click();

@@ -39,7 +39,7 @@ export interface NextDeadline {
   overdue: boolean;
 }
 
-/** A worklist row: `GET /v1/cases` items. */
+/** A worklist row: `GET /v1/cases/summaries` items (`GET /v1/cases` answers whole case views). */
 export interface CaseSummary {
   id: string;
   reference: string;

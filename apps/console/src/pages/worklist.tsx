@@ -66,7 +66,7 @@ export function WorklistPage({ query }: { query: URLSearchParams }) {
   const load = useCallback(async () => {
     setError(null);
     try {
-      setPage(await api<Page<CaseSummary>>('/v1/cases', { query: { ...filters(true), limit: PAGE_SIZE, cursor } }));
+      setPage(await api<Page<CaseSummary>>('/v1/cases/summaries', { query: { ...filters(true), limit: PAGE_SIZE, cursor } }));
     } catch (e) {
       setError(e);
       setPage({ items: [], nextCursor: null });
