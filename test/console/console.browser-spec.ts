@@ -3,7 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
-import { MESSAGES, STAGE_NAMES, type Lang, type MessageKey } from '../../apps/console/src/messages';
+import { DOCUMENT_NAMES, MESSAGES, STAGE_NAMES, type Lang, type MessageKey } from '../../apps/console/src/messages';
+import { website } from '../../libs/domain/src/testing/facts';
 import { caseApi, satisfyChecklist } from '../support/api';
 import { startDnsServer, type DnsServer } from '../support/dns-server';
 import { pdfNamed, PNG } from '../support/files';
@@ -245,9 +246,14 @@ describe('the officers\u2019 console', () => {
   it('an officer reviews an applicant\u2019s documents: accepts, rejects one with a reason, uploads a replacement, submits', async () => {
     const applicantId = `APP-${randomUUID().slice(0, 8)}`;
     const anna = caseApi(h, 'anna@contoso', 'applicant', applicantId);
-    const { body: created } = await anna.create(caseBody()).expect(201);
+    // Two websites: the second one's authorisation letter (a per-website slot) is left for the officer.
+    const body = caseBody();
+    body.websites.push(website('康拓索博客', `blog-${randomUUID().slice(0, 8)}.cn`));
+    const { body: created } = await anna.create(body).expect(201);
     const { body: docs } = await h.http.get(`/v1/cases/${created.id}/documents`).expect(200);
-    for (const slot of docs.checklist as { type: string; websiteIndex: number | null }[]) {
+    const isSecondLetter = (slot: { type: string; websiteIndex: number | null }) => slot.type === 'AUTHORISATION_LETTER' && slot.websiteIndex === 1;
+    expect((docs.checklist as { type: string; websiteIndex: number | null }[]).filter(isSecondLetter)).toHaveLength(1);
+    for (const slot of (docs.checklist as { type: string; websiteIndex: number | null }[]).filter((s) => !isSecondLetter(s))) {
       const upload = h.as({ sub: 'anna@contoso', role: 'applicant', applicantId }).post(`/v1/cases/${created.id}/documents`).field('type', slot.type);
       if (slot.websiteIndex !== null) void upload.field('websiteIndex', String(slot.websiteIndex));
       await upload.attach('file', pdfNamed(`${slot.type}-${slot.websiteIndex}`), `${slot.type.toLowerCase()}.pdf`).expect(201);
@@ -258,6 +264,16 @@ describe('the officers\u2019 console', () => {
     await signIn(page, lang, officerToken);
     await page.goto(`${h.baseUrl}/console/cases/${created.id}`);
     const documents = page.getByRole('region', { name: text(lang, 'case.documents') });
+    // The missing letter, from its own checklist row: the form takes that row's type and website.
+    const letterSlot = `${DOCUMENT_NAMES.AUTHORISATION_LETTER[lang]} · ${body.websites[1].name}`;
+    await documents.getByRole('button', { name: text(lang, 'docs.chooseFileFor', { name: letterSlot }) }).click();
+    expect(await documents.getByLabel(text(lang, 'docs.type'), { exact: true }).inputValue()).toBe('AUTHORISATION_LETTER');
+    expect(await documents.getByLabel(text(lang, 'docs.website'), { exact: true }).inputValue()).toBe('1');
+    await documents.getByLabel(text(lang, 'docs.uploadFile'), { exact: true }).setInputFiles({ name: 'letter-blog.pdf', mimeType: 'application/pdf', buffer: pdfNamed('letter-blog') });
+    await documents.getByRole('button', { name: text(lang, 'docs.uploadSubmit') }).click();
+    await page.getByText(text(lang, 'docs.uploadedOk', { name: 'letter-blog.pdf' })).waitFor();
+    const { body: withLetter } = await h.http.get(`/v1/cases/${created.id}/documents`).expect(200);
+    expect((withLetter.items as { type: string; websiteIndex: number | null; filename: string }[]).filter(isSecondLetter).map((d) => d.filename)).toEqual(['letter-blog.pdf']);
     const accept = documents.getByRole('button', { name: new RegExp(`^${text(lang, 'docs.accept')}:`) });
     await accept.first().waitFor();
     const slots = await accept.count();

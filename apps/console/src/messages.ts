@@ -197,6 +197,8 @@ const en = {
   'docs.uploadFile': 'File (PDF, JPEG or PNG)',
   'docs.uploadSubmit': 'Upload',
   'docs.uploadedOk': '{name} uploaded.',
+  'docs.chooseFile': 'Choose a file',
+  'docs.chooseFileFor': 'Choose a file for {name}',
   'docs.all': 'Every version',
   'docs.reviewedBy': 'by {by}',
 
@@ -409,6 +411,8 @@ const zh: Record<MessageKey, string> = {
   'docs.uploadFile': '文件（PDF、JPEG 或 PNG）',
   'docs.uploadSubmit': '上传',
   'docs.uploadedOk': '已上传 {name}。',
+  'docs.chooseFile': '选择文件',
+  'docs.chooseFileFor': '为“{name}”选择文件',
   'docs.all': '全部版本',
   'docs.reviewedBy': '审核人 {by}',
 
