@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { configureApi, loadSettings } from './api';
-import { isExpired, isStaff, keepToken, oidcManager, oidcSession, signOut, storedTokenSession, type Session } from './auth';
+import { followOidcUser, isExpired, isStaff, keepToken, oidcManager, oidcSession, signOut, storedTokenSession, type Session } from './auth';
 import { useI18n } from './i18n';
 import type { Lang } from './messages';
 import { CasePage } from './pages/case-page';
@@ -64,6 +64,16 @@ export function App() {
       cancelled = true;
     };
   }, []);
+
+  // The provider's user, followed: a renewed token replaces the session's, a removed user ends it.
+  useEffect(() => {
+    const oidc = settings && oidcManager(settings);
+    if (!oidc) return;
+    return followOidcUser(oidc, (next) => {
+      if (next) setSession((current) => (!current || current.via === 'oidc' ? next : current));
+      else if (sessionRef.current?.via === 'oidc') endSession('signIn.ended');
+    });
+  }, [settings, endSession]);
 
   // A token's end ends the session (the next call would be a 401 anyway).
   useEffect(() => {
