@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, newIdempotencyKey } from '../api';
 import { isStaff } from '../auth';
 import { DeadlineText, ErrorMessage, stageName } from '../format';
@@ -39,7 +39,11 @@ export function WorklistPage({ query }: { query: URLSearchParams }) {
   const q = query.get('q') ?? '';
   const filterKey = query.toString();
 
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  // The pages' cursors belong to the filters they were read with: other filters start at page one
+  // in the same render (a reset in an effect would first send the old cursor with the new filters).
+  const [paging, setPaging] = useState<{ key: string; cursors: (string | null)[] }>({ key: filterKey, cursors: [null] });
+  const cursors = paging.key === filterKey ? paging.cursors : [null];
+  const setCursors = (next: (string | null)[]) => setPaging({ key: filterKey, cursors: next });
   const [page, setPage] = useState<Page<CaseSummary> | null>(null);
   const [counts, setCounts] = useState<CaseCounts | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -60,20 +64,28 @@ export function WorklistPage({ query }: { query: URLSearchParams }) {
     [stage, province, assignee, overdue, q, view, session.sub],
   );
 
-  useEffect(() => setCursors([null]), [filterKey]);
   const cursor = cursors[cursors.length - 1];
 
+  // Only the latest load's answers are shown: an earlier one (other filters, another page) that
+  // arrives late is dropped.
+  const latest = useRef(0);
   const load = useCallback(async () => {
+    const seq = ++latest.current;
+    const current = () => seq === latest.current;
     setError(null);
     try {
-      setPage(await api<Page<CaseSummary>>('/v1/cases/summaries', { query: { ...filters(true), limit: PAGE_SIZE, cursor } }));
+      const answer = await api<Page<CaseSummary>>('/v1/cases/summaries', { query: { ...filters(true), limit: PAGE_SIZE, cursor } });
+      if (current()) setPage(answer);
     } catch (e) {
+      if (!current()) return;
       setError(e);
       setPage({ items: [], nextCursor: null });
     }
     try {
-      setCounts(await api<CaseCounts>('/v1/cases/counts', { query: filters(false) }));
+      const answer = await api<CaseCounts>('/v1/cases/counts', { query: filters(false) });
+      if (current()) setCounts(answer);
     } catch (e) {
+      if (!current()) return;
       setError(e);
       setCounts(null);
     }
@@ -266,11 +278,11 @@ export function WorklistPage({ query }: { query: URLSearchParams }) {
       )}
 
       <nav className="pager" aria-label={t('worklist.page', { n: cursors.length })}>
-        <button type="button" className="secondary" disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
+        <button type="button" className="secondary" disabled={cursors.length <= 1} onClick={() => setCursors(cursors.slice(0, -1))}>
           {t('worklist.previous')}
         </button>
         <span>{t('worklist.page', { n: cursors.length })}</span>
-        <button type="button" className="secondary" disabled={!page?.nextCursor} onClick={() => setCursors((c) => [...c, page!.nextCursor])}>
+        <button type="button" className="secondary" disabled={!page?.nextCursor} onClick={() => setCursors([...cursors, page!.nextCursor])}>
           {t('worklist.next')}
         </button>
       </nav>
