@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
+import { NotificationRepository } from '../../libs/persistence/src';
 import { DOCUMENT_NAMES, MESSAGES, STAGE_NAMES, type Lang, type MessageKey } from '../../apps/console/src/messages';
 import { website } from '../../libs/domain/src/testing/facts';
 import { caseApi, satisfyChecklist } from '../support/api';
@@ -356,6 +357,59 @@ describe('the officers\u2019 console', () => {
     // Another's case is not there for it.
     await page.goto(`${h.baseUrl}/console/cases/${other.id}`);
     await page.getByText(text(lang, 'case.notFound')).waitFor();
+  });
+
+  it('a supervisor\u2019s inbox holds its own notifications, the queue\u2019s only when asked; others\u2019 stay unread', async () => {
+    const supervisor = `supervisor.${randomUUID().slice(0, 6)}`;
+    const colleague = `officer.${randomUUID().slice(0, 6)}`;
+    const queue = h.config.reminders.officersQueue;
+    const { body: created } = await caseApi(h).create(caseBody()).expect(201);
+    const tag = randomUUID().slice(0, 6);
+    const draft = (recipient: string, title: string) => ({
+      recipient,
+      caseId: created.id as string,
+      caseReference: created.reference as string,
+      rule: 'INITIAL_REVIEW_DUE' as const,
+      kind: 'UPCOMING' as const,
+      deadline: new Date(Date.now() + 5 * 86_400_000).toISOString(),
+      title,
+      message: `For ${recipient}`,
+    });
+    // As the reminder sweep writes them: one to the supervisor, one to a colleague, one to the queue.
+    await h.app
+      .get(NotificationRepository)
+      .insertNew([draft(supervisor, `Own ${tag}`), draft(colleague, `Colleague ${tag}`), draft(queue, `Queue ${tag}`)], `console-spec-${tag}`, new Date());
+
+    const lang: Lang = 'en';
+    const page = await openConsole(lang);
+    await signIn(page, lang, mintToken({ sub: supervisor, role: 'supervisor' }, { expiresInSeconds: 3600 }));
+    await page.getByRole('link', { name: text(lang, 'nav.inbox') }).click();
+    const own = page.getByRole('region', { name: supervisor });
+    await own.getByText(`Own ${tag}`).waitFor();
+    expect(await page.getByText(`Colleague ${tag}`).count()).toBe(0);
+    expect(await page.getByText(`Queue ${tag}`).count()).toBe(0);
+    await page.getByLabel(text(lang, 'inbox.queue')).check();
+    await page.getByRole('region', { name: queue }).getByText(`Queue ${tag}`).waitFor();
+    expect(await page.getByText(`Colleague ${tag}`).count()).toBe(0);
+    const markOwn = own.getByRole('button', { name: text(lang, 'inbox.markReadLabel', { title: `Own ${tag}` }) });
+    await markOwn.click();
+    await markOwn.waitFor({ state: 'detached' });
+    await expectAccessible(page);
+
+    const asSupervisor = h.as({ sub: supervisor, role: 'supervisor' });
+    const readAt = async (recipient: string) =>
+      ((await asSupervisor.get('/v1/notifications').query({ recipient, caseId: created.id }).expect(200)).body.items as { readAt: string | null }[]).map((n) => n.readAt);
+    expect(await readAt(supervisor)).toEqual([expect.any(String)]);
+    expect(await readAt(colleague)).toEqual([null]);
+    expect(await readAt(queue)).toEqual([null]);
+
+    // The case page shows a supervisor everyone's reminders about the case, but marks read only its own and the queue's.
+    await page.goto(`${h.baseUrl}/console/cases/${created.id}`);
+    const notes = page.getByRole('region', { name: text(lang, 'case.notifications') });
+    await notes.getByText(`Colleague ${tag}`).waitFor();
+    expect(await notes.getByRole('button', { name: text(lang, 'inbox.markReadLabel', { title: `Colleague ${tag}` }) }).count()).toBe(0);
+    expect(await notes.getByRole('button', { name: text(lang, 'inbox.markReadLabel', { title: `Queue ${tag}` }) }).count()).toBe(1);
+    expect((page as Page & { problems: string[] }).problems).toEqual([]);
   });
 
   it('a version conflict while amending reloads the case, says so and keeps the officer\u2019s input', async () => {
