@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { request } from 'node:http';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
@@ -111,6 +112,21 @@ describe('the officers\u2019 console', () => {
     return { id: created.id, reference: created.reference };
   }
 
+  /** A GET with the path exactly as given: node:http sends it unparsed. */
+  function rawGet(path: string): Promise<{ status: number; body: string }> {
+    const { hostname, port } = new URL(h.baseUrl);
+    return new Promise((done, fail) => {
+      const req = request({ host: hostname, port, path, method: 'GET', headers: { Accept: 'application/json' } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => done({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', fail);
+      req.end();
+    });
+  }
+
   it('serves the console at /console: bundled assets, its CSP, the page for any path below it, sign-in settings', async () => {
     const index = await fetch(`${h.baseUrl}/console/`);
     expect(index.status).toBe(200);
@@ -128,7 +144,20 @@ describe('the officers\u2019 console', () => {
     const missing = await fetch(`${h.baseUrl}/console/assets/nothing-here.js`);
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { code: string }).code).toBe('ROUTE_NOT_FOUND');
-    expect((await fetch(`${h.baseUrl}/console/%2e%2e/package.json`)).status).toBe(404);
+    // A way out of dist/console: sent as raw paths (fetch's URL parser would resolve the dots away).
+    for (const path of [
+      '/console/..%2fpackage.json',
+      '/console/%2e%2e/package.json',
+      '/console/%2e%2e%2fpackage.json',
+      '/console/%252e%252e/package.json',
+      '/console/assets/..%2f..%2f..%2fpackage.json',
+      '/console/..%5cpackage.json',
+    ]) {
+      const answer = await rawGet(path);
+      expect({ path, status: answer.status }).toEqual({ path, status: 404 });
+      expect(JSON.parse(answer.body)).toEqual({ code: 'ROUTE_NOT_FOUND', message: expect.any(String), details: null });
+      expect(answer.body).not.toContain('"dependencies"');
+    }
     const settings = await (await fetch(`${h.baseUrl}/console/config.json`)).json();
     expect(settings).toEqual({ oidc: null, tokenSignIn: true, officersQueue: h.config.reminders.officersQueue });
   });
