@@ -469,6 +469,22 @@ describe('the officers\u2019 console', () => {
     expect(after.websites[0].name).toBe(typed);
   });
 
+  it('says so when its settings do not load, offers no sign-in, and starts once they do', async () => {
+    const lang: Lang = 'en';
+    const context = await chrome.browser.newContext({ locale: lang });
+    contexts.push(context);
+    const page = await context.newPage();
+    // config.json answers 503 (a proxy in front of the API): nothing to decide the sign-in with.
+    await page.route('**/console/config.json', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{}' }));
+    await page.goto(`${h.baseUrl}/console/`);
+    await page.getByRole('alert').getByText(text(lang, 'app.settingsFailed', { message: 'config.json: 503' })).waitFor();
+    expect(await page.getByLabel(text(lang, 'signIn.token')).count()).toBe(0);
+    await expectAccessible(page);
+    await page.unroute('**/console/config.json');
+    await page.getByRole('button', { name: text(lang, 'app.retry') }).click();
+    await page.getByLabel(text(lang, 'signIn.token')).waitFor();
+  });
+
   it('keeps its layout at tablet width and can be used from the keyboard', async () => {
     const lang: Lang = 'en';
     const page = await openConsole(lang, { width: 768, height: 1024 });

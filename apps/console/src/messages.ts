@@ -6,6 +6,8 @@ import type { DeadlineName, DocumentType, RuleId, Severity, Stage } from './type
 const en = {
   'app.title': 'ICP filing console',
   'app.skip': 'Skip to content',
+  'app.settingsFailed': 'The console cannot start: its sign-in settings did not load ({message}).',
+  'app.retry': 'Try again',
   'nav.worklist': 'Worklist',
   'nav.inbox': 'Inbox',
   'nav.language': 'Language',
@@ -220,6 +222,8 @@ export type MessageKey = keyof typeof en;
 const zh: Record<MessageKey, string> = {
   'app.title': 'ICP 备案工作台',
   'app.skip': '跳到正文',
+  'app.settingsFailed': '工作台无法启动：登录设置未能加载（{message}）。',
+  'app.retry': '重试',
   'nav.worklist': '工作列表',
   'nav.inbox': '通知',
   'nav.language': '语言',
