@@ -139,6 +139,11 @@ describe('the officers\u2019 console', () => {
     const asset = await fetch(`${h.baseUrl}${script}`);
     expect(asset.status).toBe(200);
     expect(asset.headers.get('cache-control')).toContain('immutable');
+    // No source maps: none referenced, none served.
+    expect(await asset.text()).not.toContain('sourceMappingURL');
+    const map = await fetch(`${h.baseUrl}${script}.map`);
+    expect(map.status).toBe(404);
+    expect(((await map.json()) as { code: string }).code).toBe('ROUTE_NOT_FOUND');
     // A route of the page (a reload on a case) gets the page; a missing asset is a 404 in the contract's shape.
     expect(await (await fetch(`${h.baseUrl}/console/cases/${randomUUID()}`)).text()).toBe(html);
     const missing = await fetch(`${h.baseUrl}/console/assets/nothing-here.js`);
