@@ -188,6 +188,7 @@ describe('the officers\u2019 console', () => {
     expect(await row.locator('.deadline.overdue').count()).toBe(1);
     expect(await row.textContent()).toContain(stage(lang, 'INITIAL_REVIEW'));
     expect(await row.textContent()).toContain(name);
+    expect(await row.getByRole('button', { name: text(lang, 'worklist.assignToMeLabel', { reference }) }).count()).toBe(1);
     // Business days overdue, from the API's summary (at least one: the deadline passed ten days ago).
     expect(await row.textContent()).toMatch(new RegExp(text(lang, 'deadline.overdueBy', { n: 'X' }).replace('X', '[1-9]\\d*')));
     // Counts per stage for the same filters: the initial review holds this case.
@@ -276,6 +277,16 @@ describe('the officers\u2019 console', () => {
     const { body: completed } = await h.http.get(`/v1/cases/${id}`).expect(200);
     expect(completed).toMatchObject({ stage: 'COMPLETED', icpNumber: '浙ICP备2026009876号-1', assignee: officer });
     expect((page as Page & { problems: string[] }).problems).toEqual([]);
+
+    // Another officer's worklist offers no assignment of the closed case (the API would answer 409).
+    const colleague = await openConsole(lang);
+    await signIn(colleague, lang, mintToken({ sub: `officer.${randomUUID().slice(0, 6)}`, role: 'officer' }, { expiresInSeconds: 3600 }));
+    await colleague.getByRole('heading', { name: text(lang, 'worklist.title') }).waitFor();
+    await colleague.goto(`${h.baseUrl}/console/?view=all&q=${encodeURIComponent(name)}`);
+    const closed = colleague.getByRole('row', { name: new RegExp(reference) });
+    await closed.waitFor();
+    expect(await closed.textContent()).toContain(stage(lang, 'COMPLETED'));
+    expect(await closed.getByRole('button', { name: text(lang, 'worklist.assignToMeLabel', { reference }) }).count()).toBe(0);
   });
 
   it('an officer reviews an applicant\u2019s documents: accepts, rejects one with a reason, uploads a replacement, submits', async () => {

@@ -6,7 +6,7 @@ import type { Action, Stage } from '../../../libs/domain/src/stages';
 import type { RuleId, Severity, DocumentType } from '../../../libs/domain/src/types';
 import type { Deadlines, DeadlineName } from '../../../libs/domain/src/deadlines';
 
-export { STAGES } from '../../../libs/domain/src/stages';
+export { ACTION_STAGES, STAGES } from '../../../libs/domain/src/stages';
 export { DOCUMENT_TYPES } from '../../../libs/domain/src/types';
 export { PER_WEBSITE_DOCUMENTS } from '../../../libs/domain/src/documents';
 export type { Stage, Action, RuleId, Severity, DocumentType, Deadlines, DeadlineName };

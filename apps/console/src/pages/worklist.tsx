@@ -6,7 +6,7 @@ import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
-import { STAGES, type CaseCounts, type CaseSummary, type Page, type Stage } from '../types';
+import { ACTION_STAGES, STAGES, type CaseCounts, type CaseSummary, type Page, type Stage } from '../types';
 
 const VIEWS = ['mine', 'unassigned', 'overdue', 'week', 'all'] as const;
 type View = (typeof VIEWS)[number];
@@ -24,6 +24,17 @@ export function endOfWeekInChina(now = Date.now()): string {
   const local = new Date(now + offset);
   const daysToMonday = ((8 - local.getUTCDay()) % 7) || 7;
   return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + daysToMonday) - offset).toISOString();
+}
+
+/**
+ * Whether the API takes an assignment of this row's case. A summary has no allowedActions, so: the
+ * domain's stages for `assign` (not WITHDRAWN), and not once the lifecycle is over, which for a
+ * COMPLETED case is its PSB filing recorded: no psbFilingDue runs any more (the only deadline left
+ * in COMPLETED). NOT_REQUIRED cases take one: they can be amended back into a filing.
+ */
+export function assignable(row: Pick<CaseSummary, 'stage' | 'nextDeadline'>): boolean {
+  if (!ACTION_STAGES.assign.includes(row.stage)) return false;
+  return row.stage !== 'COMPLETED' || row.nextDeadline?.name === 'psbFilingDue';
 }
 
 export function WorklistPage({ query }: { query: URLSearchParams }) {
@@ -257,7 +268,7 @@ export function WorklistPage({ query }: { query: URLSearchParams }) {
                   <td>{row.assignee ?? <span className="muted">{t('worklist.unassigned')}</span>}</td>
                   {staff && (
                     <td>
-                      {row.assignee !== session.sub && row.stage !== 'WITHDRAWN' && (
+                      {row.assignee !== session.sub && assignable(row) && (
                         <button
                           type="button"
                           className="secondary small"
