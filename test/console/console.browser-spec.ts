@@ -391,6 +391,7 @@ describe('the officers\u2019 console', () => {
       expect(await page.getByRole('button', { name: text(lang, decision) }).count()).toBe(0);
     }
     expect(await page.getByRole('button', { name: new RegExp(`^${text(lang, 'docs.accept')}`) }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: text(lang, 'hosting.refresh') }).count()).toBe(0);
     // The upload form is there (an applicant completes its documents), and its own personal data.
     await page.getByRole('button', { name: text(lang, 'docs.uploadSubmit') }).waitFor();
     const { body: asOwner } = await anna.get(own.id).expect(200);
@@ -483,6 +484,13 @@ describe('the officers\u2019 console', () => {
     await page.getByText(text(lang, 'action.saved', { n: theirs.version + 1 })).waitFor();
     const { body: after } = await h.http.get(`/v1/cases/${created.id}`).expect(200);
     expect(after.websites[0].name).toBe(typed);
+
+    // No cloud account is configured here: the refresh from it is refused (422), said in words; nothing changes.
+    const cloud = page.getByRole('region', { name: text(lang, 'hosting.title') });
+    await cloud.getByRole('button', { name: text(lang, 'hosting.refresh') }).click();
+    await cloud.getByRole('alert').getByText(text(lang, 'hosting.unverified')).waitFor();
+    await expectAccessible(page);
+    expect((await h.http.get(`/v1/cases/${created.id}`).expect(200)).body.version).toBe(after.version);
   });
 
   it('says so when its settings do not load, offers no sign-in, and starts once they do', async () => {
