@@ -7,7 +7,7 @@ COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY apps apps
 COPY libs libs
 COPY workflows workflows
-COPY scripts/build-console.js scripts/build-console.js
+COPY scripts/build-console.js scripts/newest-mtime.js scripts/
 # tsc for the services, Vite for the console (dist/console, served by the API at /console).
 RUN npm run build && npm prune --omit=dev
 

@@ -1,30 +1,24 @@
 // `npm run build:console`: bundles the officers' console (apps/console, React + Vite) into
 // dist/console, which the API serves at /console. `--if-stale` builds only when a source of the
-// console (or the lock file) is newer than the last build: `npm start` and the browser tests use it.
+// console (apps/console, libs/domain) or the lock file is newer than the last build: `npm start`
+// and the browser tests use it.
 'use strict';
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { newestMtime } = require('./newest-mtime');
 
 const ROOT = path.resolve(__dirname, '..');
 const SOURCE = path.join(ROOT, 'apps', 'console');
 const OUT = path.join(ROOT, 'dist', 'console');
 const MARKER = path.join(OUT, 'index.html');
 
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules') continue;
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
 function consoleIsStale() {
   if (!fs.existsSync(MARKER)) return true;
   const built = fs.statSync(MARKER).mtimeMs;
-  return Math.max(newestMtime(SOURCE), fs.statSync(path.join(ROOT, 'package-lock.json')).mtimeMs) > built;
+  // The console bundles a few pure modules of libs/domain (stages, document types): they count too.
+  const inputs = [newestMtime(SOURCE), newestMtime(path.join(ROOT, 'libs', 'domain', 'src')), fs.statSync(path.join(ROOT, 'package-lock.json')).mtimeMs];
+  return Math.max(...inputs) > built;
 }
 
 /** Runs `vite build`; resolves when dist/console is written, rejects with vite's output otherwise. */

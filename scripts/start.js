@@ -9,12 +9,12 @@ const net = require('node:net');
 const path = require('node:path');
 const { devCodecKeys, devJwtSecret, mintToken } = require('./dev-auth');
 const { consoleIsStale } = require('./build-console');
+const { newestMtime } = require('./newest-mtime');
 
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
 const BUILD_INFO = path.join(DIST, '.tsbuildinfo');
 const CONSOLE_SOURCE = path.join(ROOT, 'apps', 'console');
-const full = (dir, name) => path.join(dir, name);
 const log = (message) => console.log(`[start] ${message}`);
 // A closed terminal or pipe must not crash us before the children are stopped.
 for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
@@ -60,18 +60,6 @@ async function stop(code) {
   process.exit(code);
 }
 
-/** The newest modification time under `dir` (sources only), to decide whether to rebuild. */
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    // The console (apps/console) is bundled by Vite, not tsc: scripts/build-console.js watches it.
-    if (entry.name === 'node_modules' || full(dir, entry.name) === CONSOLE_SOURCE) continue;
-    const file = full(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(file) : fs.statSync(file).mtimeMs);
-  }
-  return newest;
-}
-
 /**
  * tsc --incremental still parses every file (about 30-50 s on this 2-core machine even with
  * nothing to do), so the build runs only when a source, tsconfig or the lock file is newer than
@@ -80,7 +68,8 @@ function newestMtime(dir) {
 function buildIsStale() {
   if (!fs.existsSync(BUILD_INFO)) return true;
   const built = fs.statSync(BUILD_INFO).mtimeMs;
-  const inputs = ['apps', 'libs', 'workflows'].map((d) => newestMtime(path.join(ROOT, d)));
+  // The console (apps/console) is bundled by Vite, not tsc: scripts/build-console.js watches it.
+  const inputs = ['apps', 'libs', 'workflows'].map((d) => newestMtime(path.join(ROOT, d), (file) => file === CONSOLE_SOURCE));
   for (const f of ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json']) inputs.push(fs.statSync(path.join(ROOT, f)).mtimeMs);
   return Math.max(...inputs) > built;
 }

@@ -14,7 +14,9 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('../../dist/console', import.meta.url)),
     emptyOutDir: true,
-    sourcemap: true,
+    // No source maps in the served build: they would publish the console's source as written.
+    // (The API refuses *.map below /console too, should a build ever write them.)
+    sourcemap: false,
     target: 'es2022',
     // A CSP without 'unsafe-inline': no inlined module preload polyfill, no data: scripts.
     modulePreload: { polyfill: false },

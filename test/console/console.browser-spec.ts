@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { request } from 'node:http';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
-import { MESSAGES, STAGE_NAMES, type Lang, type MessageKey } from '../../apps/console/src/messages';
+import { NotificationRepository } from '../../libs/persistence/src';
+import { DOCUMENT_NAMES, MESSAGES, STAGE_NAMES, type Lang, type MessageKey } from '../../apps/console/src/messages';
+import { website } from '../../libs/domain/src/testing/facts';
 import { caseApi, satisfyChecklist } from '../support/api';
 import { startDnsServer, type DnsServer } from '../support/dns-server';
 import { pdfNamed, PNG } from '../support/files';
@@ -69,6 +72,13 @@ describe('the officers\u2019 console', () => {
       if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
     });
     (page as Page & { problems: string[] }).problems = problems;
+    // The API paths the page called (without the query): which list the worklist reads.
+    const paths: string[] = [];
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      if (url.pathname.startsWith('/v1/')) paths.push(url.pathname);
+    });
+    (page as Page & { apiPaths: string[] }).apiPaths = paths;
     await page.goto(`${h.baseUrl}/console/`);
     return page;
   }
@@ -102,6 +112,21 @@ describe('the officers\u2019 console', () => {
     return { id: created.id, reference: created.reference };
   }
 
+  /** A GET with the path exactly as given: node:http sends it unparsed. */
+  function rawGet(path: string): Promise<{ status: number; body: string }> {
+    const { hostname, port } = new URL(h.baseUrl);
+    return new Promise((done, fail) => {
+      const req = request({ host: hostname, port, path, method: 'GET', headers: { Accept: 'application/json' } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => done({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', fail);
+      req.end();
+    });
+  }
+
   it('serves the console at /console: bundled assets, its CSP, the page for any path below it, sign-in settings', async () => {
     const index = await fetch(`${h.baseUrl}/console/`);
     expect(index.status).toBe(200);
@@ -114,12 +139,30 @@ describe('the officers\u2019 console', () => {
     const asset = await fetch(`${h.baseUrl}${script}`);
     expect(asset.status).toBe(200);
     expect(asset.headers.get('cache-control')).toContain('immutable');
+    // No source maps: none referenced, none served.
+    expect(await asset.text()).not.toContain('sourceMappingURL');
+    const map = await fetch(`${h.baseUrl}${script}.map`);
+    expect(map.status).toBe(404);
+    expect(((await map.json()) as { code: string }).code).toBe('ROUTE_NOT_FOUND');
     // A route of the page (a reload on a case) gets the page; a missing asset is a 404 in the contract's shape.
     expect(await (await fetch(`${h.baseUrl}/console/cases/${randomUUID()}`)).text()).toBe(html);
     const missing = await fetch(`${h.baseUrl}/console/assets/nothing-here.js`);
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { code: string }).code).toBe('ROUTE_NOT_FOUND');
-    expect((await fetch(`${h.baseUrl}/console/%2e%2e/package.json`)).status).toBe(404);
+    // A way out of dist/console: sent as raw paths (fetch's URL parser would resolve the dots away).
+    for (const path of [
+      '/console/..%2fpackage.json',
+      '/console/%2e%2e/package.json',
+      '/console/%2e%2e%2fpackage.json',
+      '/console/%252e%252e/package.json',
+      '/console/assets/..%2f..%2f..%2fpackage.json',
+      '/console/..%5cpackage.json',
+    ]) {
+      const answer = await rawGet(path);
+      expect({ path, status: answer.status }).toEqual({ path, status: 404 });
+      expect(JSON.parse(answer.body)).toEqual({ code: 'ROUTE_NOT_FOUND', message: expect.any(String), details: null });
+      expect(answer.body).not.toContain('"dependencies"');
+    }
     const settings = await (await fetch(`${h.baseUrl}/console/config.json`)).json();
     expect(settings).toEqual({ oidc: null, tokenSignIn: true, officersQueue: h.config.reminders.officersQueue });
   });
@@ -145,6 +188,7 @@ describe('the officers\u2019 console', () => {
     expect(await row.locator('.deadline.overdue').count()).toBe(1);
     expect(await row.textContent()).toContain(stage(lang, 'INITIAL_REVIEW'));
     expect(await row.textContent()).toContain(name);
+    expect(await row.getByRole('button', { name: text(lang, 'worklist.assignToMeLabel', { reference }) }).count()).toBe(1);
     // Business days overdue, from the API's summary (at least one: the deadline passed ten days ago).
     expect(await row.textContent()).toMatch(new RegExp(text(lang, 'deadline.overdueBy', { n: 'X' }).replace('X', '[1-9]\\d*')));
     // Counts per stage for the same filters: the initial review holds this case.
@@ -152,6 +196,10 @@ describe('the officers\u2019 console', () => {
     expect(await counts.getByRole('button', { name: new RegExp(`^${stage(lang, 'INITIAL_REVIEW')} \\d+$`) }).textContent()).toMatch(/[1-9]/);
     await expectAccessible(page);
     await page.screenshot({ path: join(SHOTS, 'console-worklist.png'), fullPage: true });
+    // Rows are summaries (GET /v1/cases answers whole case views, with personal data the list does not show).
+    const apiPaths = (page as Page & { apiPaths: string[] }).apiPaths;
+    expect(apiPaths).toContain('/v1/cases/summaries');
+    expect(apiPaths).not.toContain('/v1/cases');
 
     // The case: the road stands at the initial review, with its (passed) deadline.
     await row.getByRole('link', { name: reference }).click();
@@ -229,14 +277,29 @@ describe('the officers\u2019 console', () => {
     const { body: completed } = await h.http.get(`/v1/cases/${id}`).expect(200);
     expect(completed).toMatchObject({ stage: 'COMPLETED', icpNumber: '浙ICP备2026009876号-1', assignee: officer });
     expect((page as Page & { problems: string[] }).problems).toEqual([]);
+
+    // Another officer's worklist offers no assignment of the closed case (the API would answer 409).
+    const colleague = await openConsole(lang);
+    await signIn(colleague, lang, mintToken({ sub: `officer.${randomUUID().slice(0, 6)}`, role: 'officer' }, { expiresInSeconds: 3600 }));
+    await colleague.getByRole('heading', { name: text(lang, 'worklist.title') }).waitFor();
+    await colleague.goto(`${h.baseUrl}/console/?view=all&q=${encodeURIComponent(name)}`);
+    const closed = colleague.getByRole('row', { name: new RegExp(reference) });
+    await closed.waitFor();
+    expect(await closed.textContent()).toContain(stage(lang, 'COMPLETED'));
+    expect(await closed.getByRole('button', { name: text(lang, 'worklist.assignToMeLabel', { reference }) }).count()).toBe(0);
   });
 
   it('an officer reviews an applicant\u2019s documents: accepts, rejects one with a reason, uploads a replacement, submits', async () => {
     const applicantId = `APP-${randomUUID().slice(0, 8)}`;
     const anna = caseApi(h, 'anna@contoso', 'applicant', applicantId);
-    const { body: created } = await anna.create(caseBody()).expect(201);
+    // Two websites: the second one's authorisation letter (a per-website slot) is left for the officer.
+    const body = caseBody();
+    body.websites.push(website('康拓索博客', `blog-${randomUUID().slice(0, 8)}.cn`));
+    const { body: created } = await anna.create(body).expect(201);
     const { body: docs } = await h.http.get(`/v1/cases/${created.id}/documents`).expect(200);
-    for (const slot of docs.checklist as { type: string; websiteIndex: number | null }[]) {
+    const isSecondLetter = (slot: { type: string; websiteIndex: number | null }) => slot.type === 'AUTHORISATION_LETTER' && slot.websiteIndex === 1;
+    expect((docs.checklist as { type: string; websiteIndex: number | null }[]).filter(isSecondLetter)).toHaveLength(1);
+    for (const slot of (docs.checklist as { type: string; websiteIndex: number | null }[]).filter((s) => !isSecondLetter(s))) {
       const upload = h.as({ sub: 'anna@contoso', role: 'applicant', applicantId }).post(`/v1/cases/${created.id}/documents`).field('type', slot.type);
       if (slot.websiteIndex !== null) void upload.field('websiteIndex', String(slot.websiteIndex));
       await upload.attach('file', pdfNamed(`${slot.type}-${slot.websiteIndex}`), `${slot.type.toLowerCase()}.pdf`).expect(201);
@@ -247,6 +310,16 @@ describe('the officers\u2019 console', () => {
     await signIn(page, lang, officerToken);
     await page.goto(`${h.baseUrl}/console/cases/${created.id}`);
     const documents = page.getByRole('region', { name: text(lang, 'case.documents') });
+    // The missing letter, from its own checklist row: the form takes that row's type and website.
+    const letterSlot = `${DOCUMENT_NAMES.AUTHORISATION_LETTER[lang]} · ${body.websites[1].name}`;
+    await documents.getByRole('button', { name: text(lang, 'docs.chooseFileFor', { name: letterSlot }) }).click();
+    expect(await documents.getByLabel(text(lang, 'docs.type'), { exact: true }).inputValue()).toBe('AUTHORISATION_LETTER');
+    expect(await documents.getByLabel(text(lang, 'docs.website'), { exact: true }).inputValue()).toBe('1');
+    await documents.getByLabel(text(lang, 'docs.uploadFile'), { exact: true }).setInputFiles({ name: 'letter-blog.pdf', mimeType: 'application/pdf', buffer: pdfNamed('letter-blog') });
+    await documents.getByRole('button', { name: text(lang, 'docs.uploadSubmit') }).click();
+    await page.getByText(text(lang, 'docs.uploadedOk', { name: 'letter-blog.pdf' })).waitFor();
+    const { body: withLetter } = await h.http.get(`/v1/cases/${created.id}/documents`).expect(200);
+    expect((withLetter.items as { type: string; websiteIndex: number | null; filename: string }[]).filter(isSecondLetter).map((d) => d.filename)).toEqual(['letter-blog.pdf']);
     const accept = documents.getByRole('button', { name: new RegExp(`^${text(lang, 'docs.accept')}:`) });
     await accept.first().waitFor();
     const slots = await accept.count();
@@ -318,6 +391,7 @@ describe('the officers\u2019 console', () => {
       expect(await page.getByRole('button', { name: text(lang, decision) }).count()).toBe(0);
     }
     expect(await page.getByRole('button', { name: new RegExp(`^${text(lang, 'docs.accept')}`) }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: text(lang, 'hosting.refresh') }).count()).toBe(0);
     // The upload form is there (an applicant completes its documents), and its own personal data.
     await page.getByRole('button', { name: text(lang, 'docs.uploadSubmit') }).waitFor();
     const { body: asOwner } = await anna.get(own.id).expect(200);
@@ -329,6 +403,59 @@ describe('the officers\u2019 console', () => {
     // Another's case is not there for it.
     await page.goto(`${h.baseUrl}/console/cases/${other.id}`);
     await page.getByText(text(lang, 'case.notFound')).waitFor();
+  });
+
+  it('a supervisor\u2019s inbox holds its own notifications, the queue\u2019s only when asked; others\u2019 stay unread', async () => {
+    const supervisor = `supervisor.${randomUUID().slice(0, 6)}`;
+    const colleague = `officer.${randomUUID().slice(0, 6)}`;
+    const queue = h.config.reminders.officersQueue;
+    const { body: created } = await caseApi(h).create(caseBody()).expect(201);
+    const tag = randomUUID().slice(0, 6);
+    const draft = (recipient: string, title: string) => ({
+      recipient,
+      caseId: created.id as string,
+      caseReference: created.reference as string,
+      rule: 'INITIAL_REVIEW_DUE' as const,
+      kind: 'UPCOMING' as const,
+      deadline: new Date(Date.now() + 5 * 86_400_000).toISOString(),
+      title,
+      message: `For ${recipient}`,
+    });
+    // As the reminder sweep writes them: one to the supervisor, one to a colleague, one to the queue.
+    await h.app
+      .get(NotificationRepository)
+      .insertNew([draft(supervisor, `Own ${tag}`), draft(colleague, `Colleague ${tag}`), draft(queue, `Queue ${tag}`)], `console-spec-${tag}`, new Date());
+
+    const lang: Lang = 'en';
+    const page = await openConsole(lang);
+    await signIn(page, lang, mintToken({ sub: supervisor, role: 'supervisor' }, { expiresInSeconds: 3600 }));
+    await page.getByRole('link', { name: text(lang, 'nav.inbox') }).click();
+    const own = page.getByRole('region', { name: supervisor });
+    await own.getByText(`Own ${tag}`).waitFor();
+    expect(await page.getByText(`Colleague ${tag}`).count()).toBe(0);
+    expect(await page.getByText(`Queue ${tag}`).count()).toBe(0);
+    await page.getByLabel(text(lang, 'inbox.queue')).check();
+    await page.getByRole('region', { name: queue }).getByText(`Queue ${tag}`).waitFor();
+    expect(await page.getByText(`Colleague ${tag}`).count()).toBe(0);
+    const markOwn = own.getByRole('button', { name: text(lang, 'inbox.markReadLabel', { title: `Own ${tag}` }) });
+    await markOwn.click();
+    await markOwn.waitFor({ state: 'detached' });
+    await expectAccessible(page);
+
+    const asSupervisor = h.as({ sub: supervisor, role: 'supervisor' });
+    const readAt = async (recipient: string) =>
+      ((await asSupervisor.get('/v1/notifications').query({ recipient, caseId: created.id }).expect(200)).body.items as { readAt: string | null }[]).map((n) => n.readAt);
+    expect(await readAt(supervisor)).toEqual([expect.any(String)]);
+    expect(await readAt(colleague)).toEqual([null]);
+    expect(await readAt(queue)).toEqual([null]);
+
+    // The case page shows a supervisor everyone's reminders about the case, but marks read only its own and the queue's.
+    await page.goto(`${h.baseUrl}/console/cases/${created.id}`);
+    const notes = page.getByRole('region', { name: text(lang, 'case.notifications') });
+    await notes.getByText(`Colleague ${tag}`).waitFor();
+    expect(await notes.getByRole('button', { name: text(lang, 'inbox.markReadLabel', { title: `Colleague ${tag}` }) }).count()).toBe(0);
+    expect(await notes.getByRole('button', { name: text(lang, 'inbox.markReadLabel', { title: `Queue ${tag}` }) }).count()).toBe(1);
+    expect((page as Page & { problems: string[] }).problems).toEqual([]);
   });
 
   it('a version conflict while amending reloads the case, says so and keeps the officer\u2019s input', async () => {
@@ -357,6 +484,29 @@ describe('the officers\u2019 console', () => {
     await page.getByText(text(lang, 'action.saved', { n: theirs.version + 1 })).waitFor();
     const { body: after } = await h.http.get(`/v1/cases/${created.id}`).expect(200);
     expect(after.websites[0].name).toBe(typed);
+
+    // No cloud account is configured here: the refresh from it is refused (422), said in words; nothing changes.
+    const cloud = page.getByRole('region', { name: text(lang, 'hosting.title') });
+    await cloud.getByRole('button', { name: text(lang, 'hosting.refresh') }).click();
+    await cloud.getByRole('alert').getByText(text(lang, 'hosting.unverified')).waitFor();
+    await expectAccessible(page);
+    expect((await h.http.get(`/v1/cases/${created.id}`).expect(200)).body.version).toBe(after.version);
+  });
+
+  it('says so when its settings do not load, offers no sign-in, and starts once they do', async () => {
+    const lang: Lang = 'en';
+    const context = await chrome.browser.newContext({ locale: lang });
+    contexts.push(context);
+    const page = await context.newPage();
+    // config.json answers 503 (a proxy in front of the API): nothing to decide the sign-in with.
+    await page.route('**/console/config.json', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{}' }));
+    await page.goto(`${h.baseUrl}/console/`);
+    await page.getByRole('alert').getByText(text(lang, 'app.settingsFailed', { message: 'config.json: 503' })).waitFor();
+    expect(await page.getByLabel(text(lang, 'signIn.token')).count()).toBe(0);
+    await expectAccessible(page);
+    await page.unroute('**/console/config.json');
+    await page.getByRole('button', { name: text(lang, 'app.retry') }).click();
+    await page.getByLabel(text(lang, 'signIn.token')).waitFor();
   });
 
   it('keeps its layout at tablet width and can be used from the keyboard', async () => {

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { configureApi, loadSettings } from './api';
-import { isExpired, isStaff, keepToken, oidcManager, oidcSession, signOut, storedTokenSession, type Session } from './auth';
+import { followOidcUser, isExpired, isStaff, keepToken, oidcManager, oidcSession, signOut, storedTokenSession, type Session } from './auth';
 import { useI18n } from './i18n';
 import type { Lang } from './messages';
 import { CasePage } from './pages/case-page';
@@ -20,6 +20,10 @@ export function App() {
   const [session, setSession] = useState<Session | null>(null);
   const [ready, setReady] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  // config.json did not load: no sign-in is offered (guessing one, e.g. token sign-in, could offer
+  // what this deployment turned off).
+  const [settingsError, setSettingsError] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
 
   const endSession = useCallback((message: string | null) => {
     sessionStorage.removeItem('icp-console.token');
@@ -39,8 +43,15 @@ export function App() {
   useEffect(() => {
     let cancelled = false;
     void (async () => {
-      const loaded = await loadSettings().catch(() => ({ oidc: null, tokenSignIn: true }) as ConsoleSettings);
+      let loaded: ConsoleSettings;
+      try {
+        loaded = await loadSettings();
+      } catch (error) {
+        if (!cancelled) setSettingsError(error instanceof Error ? error.message : String(error));
+        return;
+      }
       if (cancelled) return;
+      setSettingsError(null);
       setSettings(loaded);
       const oidc = oidcManager(loaded);
       let found: Session | null = loaded.tokenSignIn ? storedTokenSession() : null;
@@ -63,7 +74,17 @@ export function App() {
     return () => {
       cancelled = true;
     };
-  }, []);
+  }, [attempt]);
+
+  // The provider's user, followed: a renewed token replaces the session's, a removed user ends it.
+  useEffect(() => {
+    const oidc = settings && oidcManager(settings);
+    if (!oidc) return;
+    return followOidcUser(oidc, (next) => {
+      if (next) setSession((current) => (!current || current.via === 'oidc' ? next : current));
+      else if (sessionRef.current?.via === 'oidc') endSession('signIn.ended');
+    });
+  }, [settings, endSession]);
 
   // A token's end ends the session (the next call would be a 401 anyway).
   useEffect(() => {
@@ -96,6 +117,31 @@ export function App() {
       </select>
     </label>
   );
+
+  if (settingsError) {
+    return (
+      <>
+        <header className="topbar">
+          <span className="brand">{t('app.title')}</span>
+          {languageSwitch}
+        </header>
+        <main id="main" className="page narrow">
+          <div role="alert" className="error">
+            <p>{t('app.settingsFailed', { message: settingsError })}</p>
+          </div>
+          <button
+            type="button"
+            onClick={() => {
+              setSettingsError(null);
+              setAttempt((n) => n + 1);
+            }}
+          >
+            {t('app.retry')}
+          </button>
+        </main>
+      </>
+    );
+  }
 
   if (!ready || !settings) {
     return (

@@ -69,9 +69,35 @@ export function oidcManager(settings: ConsoleSettings): UserManager | null {
     response_type: 'code',
     // Tokens for this tab only; the access token is what the API verifies (AUTH_JWKS_URL).
     userStore: new WebStorageStateStore({ store: window.sessionStorage }),
-    automaticSilentRenew: true,
+    // Renewal only with a refresh token (followOidcUser), never in a hidden iframe: the library's
+    // automatic renew falls back to one (prompt=none, silent_redirect_uri defaulting to the callback
+    // route, where nothing answers it), which needs the provider's session cookie in a third-party
+    // frame (browsers block those) and a console page that may be framed (its CSP says
+    // frame-ancestors 'none'). Without a refresh token the session ends at the token's expiry.
+    automaticSilentRenew: false,
   });
   return manager;
+}
+
+/**
+ * Keeps the page's session in step with the identity provider's user: a renewed token replaces the
+ * old one (the API gets the new one on its next call), a removed user ends the session. Renews
+ * shortly before expiry when the provider granted a refresh token (e.g. for scope offline_access).
+ * Answers the unsubscribe.
+ */
+export function followOidcUser(oidc: UserManager, changed: (session: Session | null) => void): () => void {
+  const removers = [
+    oidc.events.addUserLoaded((user) => changed(oidcSession(user))),
+    oidc.events.addUserUnloaded(() => changed(null)),
+    oidc.events.addAccessTokenExpiring(() => {
+      void oidc
+        .getUser()
+        .then((user) => (user?.refresh_token ? oidc.signinSilent() : null))
+        // A refused refresh (revoked, expired): the session ends at the token's expiry, as without one.
+        .catch(() => null);
+    }),
+  ];
+  return () => removers.forEach((remove) => remove());
 }
 
 export function oidcSession(user: User | null): Session | null {

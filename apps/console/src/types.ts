@@ -1,33 +1,15 @@
 // The shapes of the public /v1 API the console reads (API.md; the OpenAPI document at /docs-json).
-// Stage, rule and document names come from the domain library as types only: nothing of it is bundled.
-import type { Stage, Action } from '../../../libs/domain/src/stages';
+// Stage, rule and document names come from the domain library. Its constants are imported from the
+// specific pure modules (no I/O, no Node API), never from its index, which pulls in domain-name.ts
+// (tldts, tr46): Vite bundles only these few arrays.
+import type { Action, Stage } from '../../../libs/domain/src/stages';
 import type { RuleId, Severity, DocumentType } from '../../../libs/domain/src/types';
 import type { Deadlines, DeadlineName } from '../../../libs/domain/src/deadlines';
 
+export { ACTION_STAGES, STAGES } from '../../../libs/domain/src/stages';
+export { DOCUMENT_TYPES } from '../../../libs/domain/src/types';
+export { PER_WEBSITE_DOCUMENTS } from '../../../libs/domain/src/documents';
 export type { Stage, Action, RuleId, Severity, DocumentType, Deadlines, DeadlineName };
-
-export const STAGES: readonly Stage[] = [
-  'AWAITING_CERTIFICATE',
-  'PREPARING',
-  'INITIAL_REVIEW',
-  'AWAITING_SMS_VERIFICATION',
-  'MIIT_REVIEW',
-  'RETURNED',
-  'RESOLVING',
-  'COMPLETED',
-  'NOT_REQUIRED',
-  'WITHDRAWN',
-];
-
-export const DOCUMENT_TYPES: readonly DocumentType[] = [
-  'ENTITY_CERTIFICATE',
-  'PRINCIPAL_ID',
-  'WEBSITE_ADMIN_ID',
-  'AUTHENTICITY_VERIFICATION_FORM',
-  'AUTHORISATION_LETTER',
-  'PRE_APPROVAL',
-  'DOMAIN_CERTIFICATE',
-];
 
 export type Role = 'applicant' | 'officer' | 'supervisor' | 'admin';
 
@@ -39,7 +21,7 @@ export interface NextDeadline {
   overdue: boolean;
 }
 
-/** A worklist row: `GET /v1/cases` items. */
+/** A worklist row: `GET /v1/cases/summaries` items (`GET /v1/cases` answers whole case views). */
 export interface CaseSummary {
   id: string;
   reference: string;

@@ -64,7 +64,10 @@ export class ConsoleController {
   }
 
   private send(req: Request, res: Response, file: string): void {
-    if (file.split('/').some((segment) => segment === '..' || segment.startsWith('.'))) throw new NotFoundException(`Cannot GET ${req.path}`);
+    // No way out of dist/console, no dot files, and no source maps (the console's source is not published).
+    if (file.split('/').some((segment) => segment === '..' || segment.startsWith('.')) || file.endsWith('.map')) {
+      throw new NotFoundException(`Cannot GET ${req.path}`);
+    }
     if (!existsSync(join(this.root, 'index.html'))) {
       throw new NotFoundException(`Cannot GET ${req.path}: the console is not built (npm run build writes it to dist/console)`);
     }

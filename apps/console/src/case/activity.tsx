@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api';
 import { Link } from '../router';
+import { useSession } from '../session';
 import { ErrorMessage, stageName } from '../format';
 import type { I18n } from '../i18n';
 import { EVENT_NAMES } from '../messages';
@@ -68,6 +69,9 @@ export function NotificationList({
   emptyText: string;
 }) {
   const { t } = i18n;
+  const { session, settings } = useSession();
+  // Read marks are the recipient's: a supervisor sees others' reminders about a case but leaves them unread.
+  const mayMarkRead = (n: NotificationView) => n.recipient === session.sub || n.recipient === settings.officersQueue;
   const [items, setItems] = useState<NotificationView[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -116,7 +120,7 @@ export function NotificationList({
                 )}
                 <time dateTime={n.createdAt}>{i18n.dateTime(n.createdAt)}</time> · {n.recipient}
               </div>
-              {!n.readAt && (
+              {!n.readAt && mayMarkRead(n) && (
                 <button type="button" className="secondary small" aria-label={t('inbox.markReadLabel', { title: n.title })} onClick={() => void markRead(n)}>
                   {t('inbox.markRead')}
                 </button>

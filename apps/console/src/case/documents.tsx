@@ -3,9 +3,7 @@ import { api, apiBlob, ApiError, newIdempotencyKey } from '../api';
 import { ErrorMessage } from '../format';
 import type { I18n } from '../i18n';
 import { DOCUMENT_NAMES, type MessageKey } from '../messages';
-import { DOCUMENT_TYPES, type CaseView, type ChecklistItem, type DocumentType, type DocumentView, type Role } from '../types';
-
-const PER_WEBSITE: DocumentType[] = ['WEBSITE_ADMIN_ID', 'PRE_APPROVAL', 'DOMAIN_CERTIFICATE', 'AUTHENTICITY_VERIFICATION_FORM'];
+import { DOCUMENT_TYPES, PER_WEBSITE_DOCUMENTS, type CaseView, type ChecklistItem, type DocumentType, type DocumentView, type Role } from '../types';
 
 /** The checklist with each slot's current document: preview, download, accept or reject (with a reason), upload. */
 export function Documents({
@@ -109,7 +107,7 @@ export function Documents({
     setUploadError(null);
     const form = new FormData();
     form.set('type', uploadType);
-    if (PER_WEBSITE.includes(uploadType)) form.set('websiteIndex', uploadWebsite);
+    if (PER_WEBSITE_DOCUMENTS.includes(uploadType)) form.set('websiteIndex', uploadWebsite);
     form.set('file', file, file.name);
     try {
       await api(`/v1/cases/${view.id}/documents`, { method: 'POST', form, idempotencyKey: newIdempotencyKey() });
@@ -120,6 +118,15 @@ export function Documents({
       setUploadError(e);
       if (e instanceof ApiError && e.status === 409) await load();
     }
+  };
+
+  /** A checklist row's own slot (its type and website) in the upload form, then the file input. */
+  const chooseFileFor = (slot: ChecklistItem) => {
+    setUploadError(null);
+    setUploadType(slot.type);
+    if (slot.websiteIndex !== null) setUploadWebsite(String(slot.websiteIndex));
+    fileInput.current?.scrollIntoView({ block: 'center' });
+    fileInput.current?.focus();
   };
 
   const current = (slot: ChecklistItem) => data?.items.find((d) => d.current && d.type === slot.type && d.websiteIndex === slot.websiteIndex);
@@ -176,15 +183,24 @@ export function Documents({
                       )}
                     </td>
                     <td>
-                      {doc && (
+                      {(doc || canUpload) && (
                         <div className="row-actions">
-                          <button type="button" className="secondary small" aria-label={`${t('docs.preview')}: ${name}`} onClick={() => void showPreview(doc)}>
-                            {t('docs.preview')}
-                          </button>
-                          <button type="button" className="secondary small" aria-label={`${t('docs.download')}: ${name}`} onClick={() => void download(doc)}>
-                            {t('docs.download')}
-                          </button>
-                          {canReview && doc.status === 'PENDING' && (
+                          {doc && (
+                            <>
+                              <button type="button" className="secondary small" aria-label={`${t('docs.preview')}: ${name}`} onClick={() => void showPreview(doc)}>
+                                {t('docs.preview')}
+                              </button>
+                              <button type="button" className="secondary small" aria-label={`${t('docs.download')}: ${name}`} onClick={() => void download(doc)}>
+                                {t('docs.download')}
+                              </button>
+                            </>
+                          )}
+                          {canUpload && (
+                            <button type="button" className="secondary small" aria-label={t('docs.chooseFileFor', { name })} onClick={() => chooseFileFor(slot)}>
+                              {t('docs.chooseFile')}
+                            </button>
+                          )}
+                          {doc && canReview && doc.status === 'PENDING' && (
                             <>
                               <button type="button" className="small" aria-label={`${t('docs.accept')}: ${name}`} onClick={() => void review(doc, 'ACCEPTED')}>
                                 {t('docs.accept')}
@@ -251,7 +267,7 @@ export function Documents({
               ))}
             </select>
           </div>
-          {PER_WEBSITE.includes(uploadType) && (
+          {PER_WEBSITE_DOCUMENTS.includes(uploadType) && (
             <div className="field">
               <label htmlFor="upload-website">{t('docs.website')}</label>
               <select id="upload-website" value={uploadWebsite} onChange={(e) => setUploadWebsite(e.target.value)}>

@@ -6,6 +6,7 @@ import { AuditTrail, NotificationList } from '../case/activity';
 import { AmendForm } from '../case/amend';
 import { Documents } from '../case/documents';
 import { Facts } from '../case/facts';
+import { HostingRefresh } from '../case/hosting';
 import { Timeline } from '../case/timeline';
 import { ErrorMessage, FindingText, stageName } from '../format';
 import { useI18n } from '../i18n';
@@ -133,6 +134,8 @@ export function CasePage({ id }: { id: string }) {
         </div>
         <div className="col-side">
           <Facts i18n={i18n} view={view} />
+          {/* The API allows the refresh where it allows amending (an amendment from the cloud account). */}
+          {staff && view.allowedActions.includes('amend') && <HostingRefresh i18n={i18n} view={view} onChanged={changed} />}
           {view.allowedActions.includes('amend') && session.role !== 'admin' && (
             <section aria-labelledby="amend-section" className="card">
               <h2 id="amend-section" className="visually-hidden">

@@ -3,7 +3,11 @@ import { NotificationList } from '../case/activity';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
 
-/** The signed-in officer's reminders (and, if asked, the officers' queue), read and unread. */
+/**
+ * The signed-in officer's own notifications, read and unread, and, if asked, the officers' queue in
+ * a list of its own. Always with recipient = the token's subject: without it a supervisor would get
+ * everyone's (the API's default for supervisors) and "mark read" would clear other officers' reminders.
+ */
 export function InboxPage() {
   const i18n = useI18n();
   const { t } = i18n;
@@ -19,7 +23,7 @@ export function InboxPage() {
           <input id="inbox-unread" type="checkbox" checked={unreadOnly} onChange={(e) => setUnreadOnly(e.target.checked)} />
           <label htmlFor="inbox-unread">{t('inbox.unreadOnly')}</label>
         </div>
-        {session.role === 'officer' && settings.officersQueue && (
+        {settings.officersQueue && (
           <div className="field check">
             <input id="inbox-queue" type="checkbox" checked={queue} onChange={(e) => setQueue(e.target.checked)} />
             <label htmlFor="inbox-queue">{t('inbox.queue')}</label>
@@ -27,7 +31,7 @@ export function InboxPage() {
         )}
       </div>
       <section aria-label={session.sub}>
-        <NotificationList i18n={i18n} query={{ unread }} showCase emptyText={t('inbox.empty')} />
+        <NotificationList i18n={i18n} query={{ unread, recipient: session.sub }} showCase emptyText={t('inbox.empty')} />
       </section>
       {queue && settings.officersQueue && (
         <section aria-label={settings.officersQueue}>

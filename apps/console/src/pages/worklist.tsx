@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, newIdempotencyKey } from '../api';
 import { isStaff } from '../auth';
 import { DeadlineText, ErrorMessage, stageName } from '../format';
@@ -6,7 +6,7 @@ import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
-import { STAGES, type CaseCounts, type CaseSummary, type Page, type Stage } from '../types';
+import { ACTION_STAGES, STAGES, type CaseCounts, type CaseSummary, type Page, type Stage } from '../types';
 
 const VIEWS = ['mine', 'unassigned', 'overdue', 'week', 'all'] as const;
 type View = (typeof VIEWS)[number];
@@ -26,6 +26,17 @@ export function endOfWeekInChina(now = Date.now()): string {
   return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + daysToMonday) - offset).toISOString();
 }
 
+/**
+ * Whether the API takes an assignment of this row's case. A summary has no allowedActions, so: the
+ * domain's stages for `assign` (not WITHDRAWN), and not once the lifecycle is over, which for a
+ * COMPLETED case is its PSB filing recorded: no psbFilingDue runs any more (the only deadline left
+ * in COMPLETED). NOT_REQUIRED cases take one: they can be amended back into a filing.
+ */
+export function assignable(row: Pick<CaseSummary, 'stage' | 'nextDeadline'>): boolean {
+  if (!ACTION_STAGES.assign.includes(row.stage)) return false;
+  return row.stage !== 'COMPLETED' || row.nextDeadline?.name === 'psbFilingDue';
+}
+
 export function WorklistPage({ query }: { query: URLSearchParams }) {
   const i18n = useI18n();
   const { t } = i18n;
@@ -39,7 +50,11 @@ export function WorklistPage({ query }: { query: URLSearchParams }) {
   const q = query.get('q') ?? '';
   const filterKey = query.toString();
 
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  // The pages' cursors belong to the filters they were read with: other filters start at page one
+  // in the same render (a reset in an effect would first send the old cursor with the new filters).
+  const [paging, setPaging] = useState<{ key: string; cursors: (string | null)[] }>({ key: filterKey, cursors: [null] });
+  const cursors = paging.key === filterKey ? paging.cursors : [null];
+  const setCursors = (next: (string | null)[]) => setPaging({ key: filterKey, cursors: next });
   const [page, setPage] = useState<Page<CaseSummary> | null>(null);
   const [counts, setCounts] = useState<CaseCounts | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -60,20 +75,28 @@ export function WorklistPage({ query }: { query: URLSearchParams }) {
     [stage, province, assignee, overdue, q, view, session.sub],
   );
 
-  useEffect(() => setCursors([null]), [filterKey]);
   const cursor = cursors[cursors.length - 1];
 
+  // Only the latest load's answers are shown: an earlier one (other filters, another page) that
+  // arrives late is dropped.
+  const latest = useRef(0);
   const load = useCallback(async () => {
+    const seq = ++latest.current;
+    const current = () => seq === latest.current;
     setError(null);
     try {
-      setPage(await api<Page<CaseSummary>>('/v1/cases', { query: { ...filters(true), limit: PAGE_SIZE, cursor } }));
+      const answer = await api<Page<CaseSummary>>('/v1/cases/summaries', { query: { ...filters(true), limit: PAGE_SIZE, cursor } });
+      if (current()) setPage(answer);
     } catch (e) {
+      if (!current()) return;
       setError(e);
       setPage({ items: [], nextCursor: null });
     }
     try {
-      setCounts(await api<CaseCounts>('/v1/cases/counts', { query: filters(false) }));
+      const answer = await api<CaseCounts>('/v1/cases/counts', { query: filters(false) });
+      if (current()) setCounts(answer);
     } catch (e) {
+      if (!current()) return;
       setError(e);
       setCounts(null);
     }
@@ -245,7 +268,7 @@ export function WorklistPage({ query }: { query: URLSearchParams }) {
                   <td>{row.assignee ?? <span className="muted">{t('worklist.unassigned')}</span>}</td>
                   {staff && (
                     <td>
-                      {row.assignee !== session.sub && row.stage !== 'WITHDRAWN' && (
+                      {row.assignee !== session.sub && assignable(row) && (
                         <button
                           type="button"
                           className="secondary small"
@@ -266,11 +289,11 @@ export function WorklistPage({ query }: { query: URLSearchParams }) {
       )}
 
       <nav className="pager" aria-label={t('worklist.page', { n: cursors.length })}>
-        <button type="button" className="secondary" disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
+        <button type="button" className="secondary" disabled={cursors.length <= 1} onClick={() => setCursors(cursors.slice(0, -1))}>
           {t('worklist.previous')}
         </button>
         <span>{t('worklist.page', { n: cursors.length })}</span>
-        <button type="button" className="secondary" disabled={!page?.nextCursor} onClick={() => setCursors((c) => [...c, page!.nextCursor])}>
+        <button type="button" className="secondary" disabled={!page?.nextCursor} onClick={() => setCursors([...cursors, page!.nextCursor])}>
           {t('worklist.next')}
         </button>
       </nav>
