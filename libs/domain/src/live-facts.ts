@@ -112,12 +112,8 @@ const LIVE_RULES: readonly RuleId[] = [
 /** The case's facts with what the cloud account says in place of what was typed in. */
 export function withLiveFacts(facts: CaseFacts, check: HostingCheck): CaseFacts {
   if (check.outcome !== 'CHECKED') return facts;
-  if (check.watch) return { ...facts, hosting: { ...facts.hosting, instances: withLiveInstances(facts.hosting.instances, check.instances) } };
-  const byId = new Map(check.instances.map((l) => [l.instanceId, l]));
-  const instances = facts.hosting.instances.map((i) => {
-    const l = byId.get(i.instanceId);
-    return l ? { ...i, regionId: l.regionId, billing: l.billing, expiresAt: l.expiresAt, publicIp: l.publicIp } : i;
-  });
+  const instances = withLiveInstances(facts.hosting.instances, check.instances);
+  if (check.watch) return { ...facts, hosting: { ...facts.hosting, instances } };
   const [liveCdn] = check.cdn;
   const cdn =
     liveCdn?.accelerationRegion && liveCdn.cname
