@@ -210,9 +210,22 @@ describe('hosting facts from the cloud account', () => {
       live.set(instanceId, { chargeType: 'PrePaid', expiredTime: '2030-11-29T16:00Z' });
       cdnDomains.set('static.contoso.cn', { coverage: 'global', cname: 'static.contoso.cn.w.kunlunsl.com' });
       const { body: created } = await api.create(byIds([instanceId], { cdnDomain: 'static.contoso.cn' })).expect(201);
-      expect(created.hosting.cdn).toEqual({ accelerationRegion: 'GLOBAL', cname: 'static.contoso.cn.w.kunlunsl.com' });
+      expect(created.hosting.cdn).toEqual({ accelerationRegion: 'GLOBAL', cname: 'static.contoso.cn.w.kunlunsl.com', domain: 'static.contoso.cn' });
       const asked = cloud.calls.filter((c) => c.action === 'DescribeUserDomains' && c.params.DomainName === 'static.contoso.cn');
       expect(asked[0]).toMatchObject({ version: '2018-05-10', params: { DomainSearchType: 'full_match', PageNumber: '1' } });
+
+      // Later looks ask the named domain too: PREPARING's check, a refresh and the submission find the CDN as it is.
+      await eventually(
+        () => api.events(created.id),
+        (r) => r.body.items.some((e: { type: string }) => e.type === 'hosting.verified'),
+      );
+      const verified = (await api.get(created.id).expect(200)).body;
+      expect(rules(verified.findings)).not.toContain('INSTANCE_FACTS_CHANGED');
+      const refreshed = await api.act(created.id, 'hosting/refresh').expect(200);
+      expect(refreshed.body.hosting.cdn).toEqual(created.hosting.cdn);
+      const submitted = await api.act(created.id, 'submit').expect(200);
+      expect(submitted.body.stage).toBe('INITIAL_REVIEW');
+      expect(cloud.calls.filter((c) => c.action === 'DescribeUserDomains' && c.params.DomainName === 'static.contoso.cn').length).toBeGreaterThanOrEqual(4);
     });
 
     it('an id the account does not have: 422 INSTANCE_NOT_FOUND and nothing opened; a precheck answers the finding', async () => {

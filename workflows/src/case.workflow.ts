@@ -106,6 +106,7 @@ const PATCH_ORDER_CLAIM = 'order-claim';
 const PATCH_QUIET_REPEATED_DNS_FAILURE = 'quiet-repeated-dns-failure';
 const PATCH_CERTIFICATE_SURVIVES_RUN = 'certificate-child-survives-continue-as-new';
 const PATCH_ENGINE_CANCELLATION = 'engine-cancellation-withdraws';
+const PATCH_CDN_DOMAIN_ASKED = 'cdn-domain-asked';
 
 /** What a withdrawal by the engine (Temporal's "Request Cancellation") records. */
 export const CANCELLED_IN_TEMPORAL = 'cancelled in Temporal';
@@ -292,6 +293,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
   /** Asks the cloud account about the case's instances and its domains on the CDN. */
   const lookAtCloud = async (): Promise<HostingCheck> => {
     const domains = state.facts.websites.flatMap((w) => w.domains.map((d) => domainToAscii(d) ?? d));
+    // The CDN domain the case names (opened with hosting.cdnDomain) is asked too, or every later
+    // look would find its CDN gone. Only cases that store one ask the patch (none did before it).
+    const named = state.facts.hosting.cdn?.domain;
+    if (named && patched(PATCH_CDN_DOMAIN_ASKED)) domains.push(domainToAscii(named) ?? named);
     try {
       return await hostingActivities.verifyHosting({
         instanceIds: state.facts.hosting.instances.map((i) => i.instanceId),

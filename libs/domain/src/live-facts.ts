@@ -79,9 +79,15 @@ export type HostingCheck =
  * CDN accelerates): a CDN the case does not name, one the account does not have, or a different
  * acceleration region or CNAME is INSTANCE_FACTS_CHANGED.
  */
-export function compareLiveCdn(cdn: Hosting['cdn'], live: LiveCdnDomain[], approved: boolean): Finding[] {
+export function compareLiveCdn(cdn: Hosting['cdn'], all: LiveCdnDomain[], approved: boolean): Finding[] {
   const severity = approved ? 'WARNING' : 'BLOCKING';
   const changed = (path: string, message: string) => finding('INSTANCE_FACTS_CHANGED', message, path, severity);
+  // A case that names its CDN domain is compared with that domain's answer only (the websites'
+  // other domains may be accelerated with CNAMEs of their own).
+  const live = cdn?.domain ? casesCdn(cdn, all) : all;
+  if (cdn?.domain && live.length === 0) {
+    return [changed('hosting.cdn', `The case names CDN domain ${cdn.domain}, the cloud account does not accelerate it`)];
+  }
   if (!cdn) {
     return live.map((l) =>
       changed('hosting.cdn', `The case names no CDN, the cloud account accelerates ${l.domain} (${l.accelerationRegion ?? 'unknown region'}, CNAME ${l.cname ?? 'none'})`),
@@ -114,12 +120,20 @@ export function withLiveFacts(facts: CaseFacts, check: HostingCheck): CaseFacts 
   if (check.outcome !== 'CHECKED') return facts;
   const instances = withLiveInstances(facts.hosting.instances, check.instances);
   if (check.watch) return { ...facts, hosting: { ...facts.hosting, instances } };
-  const [liveCdn] = check.cdn;
+  const named = facts.hosting.cdn?.domain;
+  const relevant = named ? casesCdn(facts.hosting.cdn!, check.cdn) : check.cdn;
+  const [liveCdn] = relevant;
   const cdn =
     liveCdn?.accelerationRegion && liveCdn.cname
-      ? { accelerationRegion: liveCdn.accelerationRegion, cname: liveCdn.cname }
-      : check.cdn.length === 0 ? null : facts.hosting.cdn;
+      ? { accelerationRegion: liveCdn.accelerationRegion, cname: liveCdn.cname, ...(named ? { domain: named } : {}) }
+      : relevant.length === 0 ? null : facts.hosting.cdn;
   return { ...facts, hosting: { ...facts.hosting, instances, cdn } };
+}
+
+/** The live answers for the CDN domain a case names (domain names compare without case). */
+function casesCdn(cdn: NonNullable<Hosting['cdn']>, live: LiveCdnDomain[]): LiveCdnDomain[] {
+  const named = cdn.domain?.toLowerCase();
+  return live.filter((l) => l.domain.toLowerCase() === named);
 }
 
 /**
@@ -226,11 +240,17 @@ export function hostingFromLive(
     });
   });
   const named = request.cdnDomain?.toLowerCase() ?? null;
-  const live = named ? check.cdn.find((c) => c.domain.toLowerCase() === named) : check.cdn.find((c) => c.accelerationRegion && c.cname);
+  // Without a named domain, of the websites' accelerated domains the one whose coverage includes
+  // the mainland (the stricter for CDN_REQUIRES_FILING), else the first. The case keeps the domain:
+  // later looks ask it and compare only its answer, so the others' CNAMEs are not "changes".
+  const usable = check.cdn.filter((c) => c.accelerationRegion && c.cname);
+  const live = named
+    ? check.cdn.find((c) => c.domain.toLowerCase() === named)
+    : (usable.find((c) => c.accelerationRegion !== 'GLOBAL_EXCLUDING_MAINLAND') ?? usable[0]);
   if (named && !live) {
     problems.push(finding('INSTANCE_NOT_FOUND', `The cloud account's CDN does not accelerate ${request.cdnDomain}`, 'hosting.cdnDomain'));
   }
-  const cdn = live?.accelerationRegion && live.cname ? { accelerationRegion: live.accelerationRegion, cname: live.cname } : null;
+  const cdn = live?.accelerationRegion && live.cname ? { accelerationRegion: live.accelerationRegion, cname: live.cname, domain: live.domain } : null;
   return { hosting: { instances, slb: request.slb, cdn }, problems };
 }
 

@@ -52,7 +52,7 @@ export function hostingFacts(h: HostingDto): CaseFacts['hosting'] {
       ...(typeof i.usedForFiling === 'boolean' ? { usedForFiling: i.usedForFiling } : {}),
     })),
     slb: h.slb ? { publicIp: h.slb.publicIp } : null,
-    cdn: h.cdn ? { accelerationRegion: h.cdn.accelerationRegion, cname: h.cdn.cname } : null,
+    cdn: h.cdn ? { accelerationRegion: h.cdn.accelerationRegion, cname: h.cdn.cname, ...(h.cdn.domain ? { domain: h.cdn.domain } : {}) } : null,
   };
 }
 
