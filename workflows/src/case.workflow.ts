@@ -107,6 +107,7 @@ const PATCH_QUIET_REPEATED_DNS_FAILURE = 'quiet-repeated-dns-failure';
 const PATCH_CERTIFICATE_SURVIVES_RUN = 'certificate-child-survives-continue-as-new';
 const PATCH_ENGINE_CANCELLATION = 'engine-cancellation-withdraws';
 const PATCH_CDN_DOMAIN_ASKED = 'cdn-domain-asked';
+const PATCH_HOSTING_WATCHED_SIGNAL = 'hosting-watched-signal';
 
 /** What a withdrawal by the engine (Temporal's "Request Cancellation") records. */
 export const CANCELLED_IN_TEMPORAL = 'cancelled in Temporal';
@@ -348,9 +349,15 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
 
   // The reminder sweep's look at the instances after approval: recorded (hosting.watched, by the
   // system) when it tells the case something its last look did not; anything else is ignored, so a
-  // signal can never fail the case. New in the sweep of issue 14: histories before it never see it.
-  setHandler(hostingWatchedSignal, (check: HostingCheck) =>
-    serial.run(async () => {
+  // signal can never fail the case.
+  setHandler(hostingWatchedSignal, (check: HostingCheck) => {
+    // Determinism: during a rolling deploy a worker without this handler may take the signal; it
+    // buffers it and issues no command. Replayed on this code, the handler would then issue
+    // commands that history does not have. The marker tells the two apart: without it in history
+    // (replaying such a task) the signal is ignored, as the old worker did; taken live, the marker is
+    // recorded and the look applies. Checked per signal: a later signal taken live applies.
+    if (!patched(PATCH_HOSTING_WATCHED_SIGNAL)) return;
+    return serial.run(async () => {
       if (closed || check.outcome !== 'CHECKED' || !check.watch || sameLiveInstances(state.hostingCheck, check)) return;
       let decision: Decision;
       try {
@@ -360,8 +367,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
         return;
       }
       await record(decision, 'system');
-    }),
-  );
+    });
+  });
 
   const initialReview = handle((a: InitialReviewInput) => ({
     type: 'initial-review',
