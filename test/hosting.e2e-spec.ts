@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { caseApi, eventually } from './support/api';
 import {
   cloudError,
@@ -274,6 +275,25 @@ describe('hosting facts from the cloud account', () => {
       expect(unavailable.headers['retry-after']).toBeDefined();
       const { body: page } = await h.http.get('/v1/cases').query({ q: body.applicant.name }).expect(200);
       expect(page.items).toEqual([]);
+    });
+
+    it('a retry of a creation the first attempt opened answers the case, without reading the cloud account again', async () => {
+      const instanceId = newId();
+      live.set(instanceId, { chargeType: 'PrePaid', expiredTime: '2030-11-29T16:00Z' });
+      const key = randomUUID();
+      const body = byIds([instanceId]);
+      const { body: created } = await api.create(body, { 'Idempotency-Key': key }).expect(201);
+      // What an answer lost to a 503 leaves: the key kept with its operation, no response stored.
+      await h.app.get(DataSource).query('UPDATE idempotency_keys SET status_code = NULL, response = NULL, leased_until = now() WHERE key = $1', [key]);
+      live.set(instanceId, 'DENIED');
+      const looks = cloud.calls.length;
+      const retried = await api.create(body, { 'Idempotency-Key': key }).expect(201);
+      expect(retried.body).toMatchObject({ id: created.id, reference: created.reference });
+      expect(cloud.calls.slice(looks).filter((c) => c.action === 'DescribeInstances' && c.params.InstanceIds.includes(instanceId))).toEqual([]);
+      // An unknown province is a 400 before any look at the account.
+      const before = cloud.calls.length;
+      await api.create({ ...byIds([newId()]), submissionProvince: 'CN-XX' }).expect(400);
+      expect(cloud.calls.length).toBe(before);
     });
 
     it('the body names its instances one way: both, neither, or ids in an amendment are 400', async () => {

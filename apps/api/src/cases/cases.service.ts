@@ -151,6 +151,14 @@ export class CasesService {
    * applicant's case is owned by its `applicantId`.
    */
   async create(body: CreateCaseDto, actor: string, operation: Operation, applicantId: string | null = null): Promise<CaseView> {
+    // Cheap checks first: an unknown province is a 400 before the cloud account is asked anything.
+    this.knownProvinces(caseFacts(body));
+    if (hostingRequest(body.hosting)) {
+      // A retry of a creation the first attempt opened (answered 503): the case is the answer. The
+      // cloud account is not read again, so a look that fails now cannot answer 422 for a case that exists.
+      const opened = await this.openedBy(operation);
+      if (opened) return opened;
+    }
     const live = await this.liveHosting(body, operation.id);
     // An instance the account does not have: nothing to open the case with (its region and
     // billing decide whether a filing is needed at all); the officer corrects the ids.
@@ -193,6 +201,27 @@ export class CasesService {
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       // The first attempt opened the case and its lifecycle is already over: answer the case.
+      return this.get(caseId);
+    }
+  }
+
+  /** The case an earlier attempt of this operation opened, if it did (its projection, or its workflow once projected). */
+  private async openedBy(operation: Operation): Promise<CaseView | null> {
+    const caseId = operation.id;
+    const view = await this.reads.findView(caseId);
+    if (view) return view;
+    const handle = this.temporal.client.workflow.getHandle(caseWorkflowId(caseId));
+    try {
+      await handle.describe();
+    } catch (error) {
+      if (isWorkflowNotFound(error)) return null;
+      throw error;
+    }
+    // Started, not projected yet: the opening update answers once it is (the same update id as the first attempt's).
+    try {
+      return await this.withinDeadline(() => handle.executeUpdate(openCaseUpdate, { updateId: operation.id }));
+    } catch (error) {
+      if (!isWorkflowNotFound(error)) throw error;
       return this.get(caseId);
     }
   }
