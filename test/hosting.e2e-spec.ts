@@ -195,6 +195,23 @@ describe('hosting facts from the cloud account', () => {
       expect(rules(refused.body.details.findings)).toEqual(expect.arrayContaining(['INSTANCE_FACTS_CHANGED', 'INSTANCE_PAY_AS_YOU_GO']));
     });
 
+    it('filingInstanceIds: a pay-as-you-go backend named beside the filing instance is context, and the case is submitted', async () => {
+      const web = newId();
+      const backend = newId();
+      live.set(web, { chargeType: 'PrePaid', expiredTime: '2030-11-29T16:00Z' });
+      live.set(backend, { chargeType: 'PostPaid' });
+      const { body: created } = await api.create(byIds([web, backend], { filingInstanceIds: [web] })).expect(201);
+      expect(created.hosting.instances.map((i: { instanceId: string; usedForFiling?: boolean }) => [i.instanceId, i.usedForFiling])).toEqual([
+        [web, true],
+        [backend, false],
+      ]);
+      expect(created.findings.filter((f: { severity: string }) => f.severity === 'BLOCKING')).toEqual([]);
+      const submitted = await api.act(created.id, 'submit').expect(200);
+      expect(submitted.body.stage).toBe('INITIAL_REVIEW');
+      const stray = await api.create(byIds([web], { filingInstanceIds: [backend] })).expect(400);
+      expect(stray.body.details).toEqual([expect.objectContaining({ field: 'hosting.filingInstanceIds' })]);
+    });
+
     it('an instance expiring within three months opens with the blocking finding, and the submission is refused', async () => {
       const instanceId = newId();
       const soon = expiredTimeIn(60);

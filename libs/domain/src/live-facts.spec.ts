@@ -125,7 +125,7 @@ describe('compareLiveCdn and hostingFindings (the verifyHosting answer on a case
 
 describe('a case opened from instance ids alone (hostingFromLive)', () => {
   const checkedAt = '2026-11-28T04:00:00.000Z';
-  const request = { instanceIds: ['i-a', 'i-b'], cdnDomain: null, slb: { publicIp: '47.98.10.20' } };
+  const request = { instanceIds: ['i-a', 'i-b'], filingInstanceIds: null, cdnDomain: null, slb: { publicIp: '47.98.10.20' } };
   const a: LiveInstance = { instanceId: 'i-a', regionId: 'cn-hangzhou', billing: 'SUBSCRIPTION', expiresAt: '2027-11-30', publicIp: '47.98.1.2', createdAt: '2026-11-29' };
   const b: LiveInstance = { instanceId: 'i-b', regionId: 'cn-shanghai', billing: 'PAY_AS_YOU_GO', expiresAt: null, publicIp: null, createdAt: '2026-01-01' };
   const cdn: LiveCdnDomain = { domain: 'contoso.cn', accelerationRegion: 'MAINLAND', cname: 'contoso.cn.w.kunlunsl.com', status: 'online' };
@@ -141,6 +141,14 @@ describe('a case opened from instance ids alone (hostingFromLive)', () => {
       slb: { publicIp: '47.98.10.20' },
       cdn: { accelerationRegion: 'MAINLAND', cname: 'contoso.cn.w.kunlunsl.com', domain: 'contoso.cn' },
     });
+  });
+
+  it('filingInstanceIds marks the filing instances; the others are context', () => {
+    const { hosting } = hostingFromLive({ ...request, filingInstanceIds: ['i-a'] }, { outcome: 'CHECKED', checkedAt, instances: [a, b], cdn: [] });
+    expect(hosting.instances.map((i) => [i.instanceId, i.usedForFiling])).toEqual([
+      ['i-a', true],
+      ['i-b', false],
+    ]);
   });
 
   it('keeps the CDN domain it read, and of several accelerated domains the one covering the mainland', () => {

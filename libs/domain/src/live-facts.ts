@@ -191,6 +191,11 @@ export function monthsBetween(from: IsoDate, to: IsoDate): number {
 /** A case opened from instance ids alone: what to ask the cloud account for (`POST /v1/cases` with `hosting.instanceIds`). */
 export interface HostingRequest {
   instanceIds: string[];
+  /**
+   * The ids (of `instanceIds`) that issue the service code: marked `usedForFiling: true`, the rest
+   * `false` (context, such as a pay-as-you-go backend). Null: none marked (every instance files).
+   */
+  filingInstanceIds: string[] | null;
   /** The CDN domain to read `Coverage` and `Cname` of; null: the websites' domains are looked up. */
   cdnDomain: string | null;
   slb: Hosting['slb'];
@@ -237,6 +242,7 @@ export function hostingFromLive(
       expiresAt: l.expiresAt,
       publicIp: l.publicIp,
       serviceCodesUsed: 0,
+      ...(request.filingInstanceIds ? { usedForFiling: request.filingInstanceIds.includes(id) } : {}),
     });
   });
   const named = request.cdnDomain?.toLowerCase() ?? null;

@@ -243,6 +243,17 @@ export class HostingDto {
   instanceIds?: string[];
 
   @ApiPropertyOptional({
+    type: [String],
+    example: ['i-bp1abc'],
+    description:
+      'With `instanceIds`: the ids that issue the service code (marked `usedForFiling: true`; the others `false`, context such as a ' +
+      'pay-as-you-go backend that then does not block the case). Absent: every instance is a filing instance. Each must be in `instanceIds`',
+  })
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ArrayUnique()
+  @Matches(INSTANCE_ID, { each: true, message: 'filingInstanceIds must hold instance ids such as i-bp1abc' })
+  filingInstanceIds?: string[];
+
+  @ApiPropertyOptional({
     example: 'contoso.cn',
     description: 'With `instanceIds`: the CDN domain whose Coverage and Cname are read (default: the websites\' domains are looked up on the CDN)',
   })
