@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { precheckLookupKey } from '../apps/api/src/cases/cases.service';
+import { hostingLookupWorkflowId } from '../libs/contracts/src';
 import { caseApi, eventually } from './support/api';
 import {
   cloudError,
@@ -311,6 +313,27 @@ describe('hosting facts from the cloud account', () => {
       const before = cloud.calls.length;
       await api.create({ ...byIds([newId()]), submissionProvince: 'CN-XX' }).expect(400);
       expect(cloud.calls.length).toBe(before);
+    });
+
+    it('a precheck’s look is keyed on who asks and what: a repeat in flight attaches to it, and its 503 speaks of prechecks', async () => {
+      const failing = newId();
+      live.set(failing, 'UNAVAILABLE');
+      const body = byIds([failing]);
+      const answers = await Promise.all([1, 2].map(() => h.http.post('/v1/precheck').send(body).expect(503)));
+      for (const { body: answer } of answers) {
+        expect(answer).toMatchObject({ code: 'SERVICE_UNAVAILABLE', message: expect.stringContaining('precheck again') });
+        expect(answer.message).not.toContain('Idempotency-Key');
+      }
+      const workflowId = hostingLookupWorkflowId(precheckLookupKey('officer.zhang', [failing], ['contoso.cn']));
+      const runs = await eventually(
+        async () => {
+          const found: string[] = [];
+          for await (const w of h.temporal.workflow.list({ query: `WorkflowId = '${workflowId}'` })) found.push(w.runId);
+          return found;
+        },
+        (found) => found.length > 0,
+      );
+      expect(runs).toHaveLength(1);
     });
 
     it('the body names its instances one way: both, neither, or ids in an amendment are 400', async () => {

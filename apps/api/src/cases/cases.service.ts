@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { WithStartWorkflowOperation, WorkflowFailedError } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, type UpdateDefinition } from '@temporalio/common';
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { AppConfig } from '../../../../libs/config/src';
 import {
   caseProvinceSearchAttribute,
@@ -74,9 +74,11 @@ export class CasesService {
     private readonly reads: CaseReadRepository,
   ) {}
 
-  async precheck(body: CaseBodyDto): Promise<PrecheckResult> {
-    // A precheck is not an operation (no Idempotency-Key): its look has an id of its own.
-    const live = await this.liveHosting(body, randomUUID());
+  async precheck(body: CaseBodyDto, caller: string): Promise<PrecheckResult> {
+    this.knownProvinces(caseFacts(body));
+    // A precheck takes no Idempotency-Key: its look is keyed on what it asks (and who asks), so a
+    // retry while the look is in flight attaches to it, and one after it ended looks again.
+    const live = await this.liveHosting(body, (ids, domains) => precheckLookupKey(caller, ids, domains), 'precheck');
     const facts = this.knownProvinces(caseFacts(body, live?.hosting));
     const now = new Date().toISOString();
     return {
@@ -104,13 +106,17 @@ export class CasesService {
    * The account not answering after the activity's retries, or not within ICP_UPDATE_TIMEOUT: 503
    * (nothing was opened; a retry looks again). `null` when the facts are typed in.
    */
-  private async liveHosting(body: CaseBodyDto, operationId: string): Promise<LiveHosting | null> {
+  private async liveHosting(
+    body: CaseBodyDto,
+    lookupKey: string | ((instanceIds: string[], cdnDomains: string[]) => string),
+    purpose: 'create' | 'precheck' = 'create',
+  ): Promise<LiveHosting | null> {
     const request = hostingRequest(body.hosting);
     if (!request) return null;
     const cdnDomains = request.cdnDomain
       ? [request.cdnDomain]
       : [...new Set(body.websites.flatMap((w) => w.domains.map((d) => domainToAscii(d) ?? d)))];
-    const workflowId = hostingLookupWorkflowId(operationId);
+    const workflowId = hostingLookupWorkflowId(typeof lookupKey === 'string' ? lookupKey : lookupKey(request.instanceIds, cdnDomains));
     let check: HostingCheck;
     try {
       check = await this.withinDeadline(() =>
@@ -129,9 +135,13 @@ export class CasesService {
       this.logger.warn(`${workflowId}: ${error instanceof Error ? error.message : String(error)}`);
       throw new DomainError(
         'SERVICE_UNAVAILABLE',
-        error instanceof WorkflowFailedError
-          ? 'The cloud account did not answer (unavailable or throttled, after retries): nothing was opened; try again later or type the instance facts in'
-          : 'The cloud account was not read in time: nothing was opened; try again (the same Idempotency-Key is safe)',
+        purpose === 'precheck'
+          ? error instanceof WorkflowFailedError
+            ? 'The cloud account did not answer (unavailable or throttled, after retries); precheck again later or with the instance facts typed in'
+            : 'The cloud account was not read in time; precheck again (the same request attaches to the look still under way)'
+          : error instanceof WorkflowFailedError
+            ? 'The cloud account did not answer (unavailable or throttled, after retries): nothing was opened; try again later or type the instance facts in'
+            : 'The cloud account was not read in time: nothing was opened; try again (the same Idempotency-Key is safe)',
         null,
       );
     }
@@ -329,6 +339,11 @@ export class CasesService {
       .map(([field, code]) => ({ field, message: `${code} is not a province of the mainland` }));
     if (problems.length) throw new ValidationFailedError(problems);
   }
+}
+
+/** The hosting lookup key of a precheck: a hash of who asks and what (instance ids in order, CDN domains). */
+export function precheckLookupKey(caller: string, instanceIds: string[], cdnDomains: string[]): string {
+  return `precheck-${createHash('sha256').update(JSON.stringify([caller, instanceIds, cdnDomains])).digest('hex').slice(0, 40)}`;
 }
 
 /** Whose cases a caller lists: all (staff), or one applicant's own. */
