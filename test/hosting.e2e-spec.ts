@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { precheckLookupKey } from '../apps/api/src/cases/cases.service';
+import { hostingLookupWorkflowId } from '../libs/contracts/src';
 import { caseApi, eventually } from './support/api';
 import {
   cloudError,
@@ -194,6 +197,23 @@ describe('hosting facts from the cloud account', () => {
       expect(rules(refused.body.details.findings)).toEqual(expect.arrayContaining(['INSTANCE_FACTS_CHANGED', 'INSTANCE_PAY_AS_YOU_GO']));
     });
 
+    it('filingInstanceIds: a pay-as-you-go backend named beside the filing instance is context, and the case is submitted', async () => {
+      const web = newId();
+      const backend = newId();
+      live.set(web, { chargeType: 'PrePaid', expiredTime: '2030-11-29T16:00Z' });
+      live.set(backend, { chargeType: 'PostPaid' });
+      const { body: created } = await api.create(byIds([web, backend], { filingInstanceIds: [web] })).expect(201);
+      expect(created.hosting.instances.map((i: { instanceId: string; usedForFiling?: boolean }) => [i.instanceId, i.usedForFiling])).toEqual([
+        [web, true],
+        [backend, false],
+      ]);
+      expect(created.findings.filter((f: { severity: string }) => f.severity === 'BLOCKING')).toEqual([]);
+      const submitted = await api.act(created.id, 'submit').expect(200);
+      expect(submitted.body.stage).toBe('INITIAL_REVIEW');
+      const stray = await api.create(byIds([web], { filingInstanceIds: [backend] })).expect(400);
+      expect(stray.body.details).toEqual([expect.objectContaining({ field: 'hosting.filingInstanceIds' })]);
+    });
+
     it('an instance expiring within three months opens with the blocking finding, and the submission is refused', async () => {
       const instanceId = newId();
       const soon = expiredTimeIn(60);
@@ -210,9 +230,22 @@ describe('hosting facts from the cloud account', () => {
       live.set(instanceId, { chargeType: 'PrePaid', expiredTime: '2030-11-29T16:00Z' });
       cdnDomains.set('static.contoso.cn', { coverage: 'global', cname: 'static.contoso.cn.w.kunlunsl.com' });
       const { body: created } = await api.create(byIds([instanceId], { cdnDomain: 'static.contoso.cn' })).expect(201);
-      expect(created.hosting.cdn).toEqual({ accelerationRegion: 'GLOBAL', cname: 'static.contoso.cn.w.kunlunsl.com' });
+      expect(created.hosting.cdn).toEqual({ accelerationRegion: 'GLOBAL', cname: 'static.contoso.cn.w.kunlunsl.com', domain: 'static.contoso.cn' });
       const asked = cloud.calls.filter((c) => c.action === 'DescribeUserDomains' && c.params.DomainName === 'static.contoso.cn');
       expect(asked[0]).toMatchObject({ version: '2018-05-10', params: { DomainSearchType: 'full_match', PageNumber: '1' } });
+
+      // Later looks ask the named domain too: PREPARING's check, a refresh and the submission find the CDN as it is.
+      await eventually(
+        () => api.events(created.id),
+        (r) => r.body.items.some((e: { type: string }) => e.type === 'hosting.verified'),
+      );
+      const verified = (await api.get(created.id).expect(200)).body;
+      expect(rules(verified.findings)).not.toContain('INSTANCE_FACTS_CHANGED');
+      const refreshed = await api.act(created.id, 'hosting/refresh').expect(200);
+      expect(refreshed.body.hosting.cdn).toEqual(created.hosting.cdn);
+      const submitted = await api.act(created.id, 'submit').expect(200);
+      expect(submitted.body.stage).toBe('INITIAL_REVIEW');
+      expect(cloud.calls.filter((c) => c.action === 'DescribeUserDomains' && c.params.DomainName === 'static.contoso.cn').length).toBeGreaterThanOrEqual(4);
     });
 
     it('an id the account does not have: 422 INSTANCE_NOT_FOUND and nothing opened; a precheck answers the finding', async () => {
@@ -261,6 +294,46 @@ describe('hosting facts from the cloud account', () => {
       expect(unavailable.headers['retry-after']).toBeDefined();
       const { body: page } = await h.http.get('/v1/cases').query({ q: body.applicant.name }).expect(200);
       expect(page.items).toEqual([]);
+    });
+
+    it('a retry of a creation the first attempt opened answers the case, without reading the cloud account again', async () => {
+      const instanceId = newId();
+      live.set(instanceId, { chargeType: 'PrePaid', expiredTime: '2030-11-29T16:00Z' });
+      const key = randomUUID();
+      const body = byIds([instanceId]);
+      const { body: created } = await api.create(body, { 'Idempotency-Key': key }).expect(201);
+      // What an answer lost to a 503 leaves: the key kept with its operation, no response stored.
+      await h.app.get(DataSource).query('UPDATE idempotency_keys SET status_code = NULL, response = NULL, leased_until = now() WHERE key = $1', [key]);
+      live.set(instanceId, 'DENIED');
+      const looks = cloud.calls.length;
+      const retried = await api.create(body, { 'Idempotency-Key': key }).expect(201);
+      expect(retried.body).toMatchObject({ id: created.id, reference: created.reference });
+      expect(cloud.calls.slice(looks).filter((c) => c.action === 'DescribeInstances' && c.params.InstanceIds.includes(instanceId))).toEqual([]);
+      // An unknown province is a 400 before any look at the account.
+      const before = cloud.calls.length;
+      await api.create({ ...byIds([newId()]), submissionProvince: 'CN-XX' }).expect(400);
+      expect(cloud.calls.length).toBe(before);
+    });
+
+    it('a precheck’s look is keyed on who asks and what: a repeat in flight attaches to it, and its 503 speaks of prechecks', async () => {
+      const failing = newId();
+      live.set(failing, 'UNAVAILABLE');
+      const body = byIds([failing]);
+      const answers = await Promise.all([1, 2].map(() => h.http.post('/v1/precheck').send(body).expect(503)));
+      for (const { body: answer } of answers) {
+        expect(answer).toMatchObject({ code: 'SERVICE_UNAVAILABLE', message: expect.stringContaining('precheck again') });
+        expect(answer.message).not.toContain('Idempotency-Key');
+      }
+      const workflowId = hostingLookupWorkflowId(precheckLookupKey('officer.zhang', [failing], ['contoso.cn']));
+      const runs = await eventually(
+        async () => {
+          const found: string[] = [];
+          for await (const w of h.temporal.workflow.list({ query: `WorkflowId = '${workflowId}'` })) found.push(w.runId);
+          return found;
+        },
+        (found) => found.length > 0,
+      );
+      expect(runs).toHaveLength(1);
     });
 
     it('the body names its instances one way: both, neither, or ids in an amendment are 400', async () => {

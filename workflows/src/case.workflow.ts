@@ -106,6 +106,8 @@ const PATCH_ORDER_CLAIM = 'order-claim';
 const PATCH_QUIET_REPEATED_DNS_FAILURE = 'quiet-repeated-dns-failure';
 const PATCH_CERTIFICATE_SURVIVES_RUN = 'certificate-child-survives-continue-as-new';
 const PATCH_ENGINE_CANCELLATION = 'engine-cancellation-withdraws';
+const PATCH_CDN_DOMAIN_ASKED = 'cdn-domain-asked';
+const PATCH_HOSTING_WATCHED_SIGNAL = 'hosting-watched-signal';
 
 /** What a withdrawal by the engine (Temporal's "Request Cancellation") records. */
 export const CANCELLED_IN_TEMPORAL = 'cancelled in Temporal';
@@ -292,6 +294,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
   /** Asks the cloud account about the case's instances and its domains on the CDN. */
   const lookAtCloud = async (): Promise<HostingCheck> => {
     const domains = state.facts.websites.flatMap((w) => w.domains.map((d) => domainToAscii(d) ?? d));
+    // The CDN domain the case names (opened with hosting.cdnDomain) is asked too, or every later
+    // look would find its CDN gone. Only cases that store one ask the patch (none did before it).
+    const named = state.facts.hosting.cdn?.domain;
+    if (named && patched(PATCH_CDN_DOMAIN_ASKED)) domains.push(domainToAscii(named) ?? named);
     try {
       return await hostingActivities.verifyHosting({
         instanceIds: state.facts.hosting.instances.map((i) => i.instanceId),
@@ -343,9 +349,15 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
 
   // The reminder sweep's look at the instances after approval: recorded (hosting.watched, by the
   // system) when it tells the case something its last look did not; anything else is ignored, so a
-  // signal can never fail the case. New in the sweep of issue 14: histories before it never see it.
-  setHandler(hostingWatchedSignal, (check: HostingCheck) =>
-    serial.run(async () => {
+  // signal can never fail the case.
+  setHandler(hostingWatchedSignal, (check: HostingCheck) => {
+    // Determinism: during a rolling deploy a worker without this handler may take the signal; it
+    // buffers it and issues no command. Replayed on this code, the handler would then issue
+    // commands that history does not have. The marker tells the two apart: without it in history
+    // (replaying such a task) the signal is ignored, as the old worker did; taken live, the marker is
+    // recorded and the look applies. Checked per signal: a later signal taken live applies.
+    if (!patched(PATCH_HOSTING_WATCHED_SIGNAL)) return;
+    return serial.run(async () => {
       if (closed || check.outcome !== 'CHECKED' || !check.watch || sameLiveInstances(state.hostingCheck, check)) return;
       let decision: Decision;
       try {
@@ -355,8 +367,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
         return;
       }
       await record(decision, 'system');
-    }),
-  );
+    });
+  });
 
   const initialReview = handle((a: InitialReviewInput) => ({
     type: 'initial-review',

@@ -125,7 +125,7 @@ describe('compareLiveCdn and hostingFindings (the verifyHosting answer on a case
 
 describe('a case opened from instance ids alone (hostingFromLive)', () => {
   const checkedAt = '2026-11-28T04:00:00.000Z';
-  const request = { instanceIds: ['i-a', 'i-b'], cdnDomain: null, slb: { publicIp: '47.98.10.20' } };
+  const request = { instanceIds: ['i-a', 'i-b'], filingInstanceIds: null, cdnDomain: null, slb: { publicIp: '47.98.10.20' } };
   const a: LiveInstance = { instanceId: 'i-a', regionId: 'cn-hangzhou', billing: 'SUBSCRIPTION', expiresAt: '2027-11-30', publicIp: '47.98.1.2', createdAt: '2026-11-29' };
   const b: LiveInstance = { instanceId: 'i-b', regionId: 'cn-shanghai', billing: 'PAY_AS_YOU_GO', expiresAt: null, publicIp: null, createdAt: '2026-01-01' };
   const cdn: LiveCdnDomain = { domain: 'contoso.cn', accelerationRegion: 'MAINLAND', cname: 'contoso.cn.w.kunlunsl.com', status: 'online' };
@@ -139,8 +139,41 @@ describe('a case opened from instance ids alone (hostingFromLive)', () => {
         { product: 'ECS', instanceId: 'i-b', regionId: 'cn-shanghai', billing: 'PAY_AS_YOU_GO', subscriptionMonths: 0, expiresAt: null, publicIp: null, serviceCodesUsed: 0 },
       ],
       slb: { publicIp: '47.98.10.20' },
-      cdn: { accelerationRegion: 'MAINLAND', cname: 'contoso.cn.w.kunlunsl.com' },
+      cdn: { accelerationRegion: 'MAINLAND', cname: 'contoso.cn.w.kunlunsl.com', domain: 'contoso.cn' },
     });
+  });
+
+  it('filingInstanceIds marks the filing instances; the others are context', () => {
+    const { hosting } = hostingFromLive({ ...request, filingInstanceIds: ['i-a'] }, { outcome: 'CHECKED', checkedAt, instances: [a, b], cdn: [] });
+    expect(hosting.instances.map((i) => [i.instanceId, i.usedForFiling])).toEqual([
+      ['i-a', true],
+      ['i-b', false],
+    ]);
+  });
+
+  it('keeps the CDN domain it read, and of several accelerated domains the one covering the mainland', () => {
+    const abroad: LiveCdnDomain = { domain: 'www.contoso.cn', accelerationRegion: 'GLOBAL_EXCLUDING_MAINLAND', cname: 'www.contoso.cn.w.kunlunsl.com', status: 'online' };
+    const { hosting } = hostingFromLive(request, { outcome: 'CHECKED', checkedAt, instances: [a, b], cdn: [abroad, cdn] });
+    expect(hosting.cdn).toEqual({ accelerationRegion: 'MAINLAND', cname: 'contoso.cn.w.kunlunsl.com', domain: 'contoso.cn' });
+    const named = hostingFromLive({ ...request, cdnDomain: 'WWW.contoso.cn' }, { outcome: 'CHECKED', checkedAt, instances: [a, b], cdn: [abroad, cdn] });
+    expect(named.hosting.cdn).toEqual({ accelerationRegion: 'GLOBAL_EXCLUDING_MAINLAND', cname: 'www.contoso.cn.w.kunlunsl.com', domain: 'www.contoso.cn' });
+  });
+
+  it('a case that names its CDN domain is compared with that domain only, and a refresh keeps it', () => {
+    const named = { accelerationRegion: 'GLOBAL' as const, cname: 'static.contoso.cn.w.kunlunsl.com', domain: 'static.contoso.cn' };
+    const staticCdn: LiveCdnDomain = { domain: 'static.contoso.cn', accelerationRegion: 'GLOBAL', cname: named.cname, status: 'online' };
+    // The websites' own domain accelerated with its own CNAME is not a change of the case's CDN.
+    expect(compareLiveCdn(named, [cdn, staticCdn], false)).toEqual([]);
+    expect(compareLiveCdn(named, [cdn], false)).toEqual([
+      expect.objectContaining({ rule: 'INSTANCE_FACTS_CHANGED', path: 'hosting.cdn', message: expect.stringContaining('static.contoso.cn') }),
+    ]);
+    expect(compareLiveCdn(named, [{ ...staticCdn, cname: 'moved.w.kunlunsl.com' }], false)).toEqual([
+      expect.objectContaining({ path: 'hosting.cdn.cname' }),
+    ]);
+    const facts = { ...validFacts(), hosting: { ...validFacts().hosting, cdn: named } };
+    const check: HostingCheck = { outcome: 'CHECKED', checkedAt, instances: [], cdn: [cdn, staticCdn] };
+    expect(withLiveFacts(facts, check).hosting.cdn).toEqual(named);
+    expect(withLiveFacts(facts, { ...check, cdn: [cdn] }).hosting.cdn).toBeNull();
   });
 
   it('an id the account does not have, and a named CDN domain it does not accelerate, are INSTANCE_NOT_FOUND at their paths', () => {

@@ -79,9 +79,15 @@ export type HostingCheck =
  * CDN accelerates): a CDN the case does not name, one the account does not have, or a different
  * acceleration region or CNAME is INSTANCE_FACTS_CHANGED.
  */
-export function compareLiveCdn(cdn: Hosting['cdn'], live: LiveCdnDomain[], approved: boolean): Finding[] {
+export function compareLiveCdn(cdn: Hosting['cdn'], all: LiveCdnDomain[], approved: boolean): Finding[] {
   const severity = approved ? 'WARNING' : 'BLOCKING';
   const changed = (path: string, message: string) => finding('INSTANCE_FACTS_CHANGED', message, path, severity);
+  // A case that names its CDN domain is compared with that domain's answer only (the websites'
+  // other domains may be accelerated with CNAMEs of their own).
+  const live = cdn?.domain ? casesCdn(cdn, all) : all;
+  if (cdn?.domain && live.length === 0) {
+    return [changed('hosting.cdn', `The case names CDN domain ${cdn.domain}, the cloud account does not accelerate it`)];
+  }
   if (!cdn) {
     return live.map((l) =>
       changed('hosting.cdn', `The case names no CDN, the cloud account accelerates ${l.domain} (${l.accelerationRegion ?? 'unknown region'}, CNAME ${l.cname ?? 'none'})`),
@@ -112,18 +118,22 @@ const LIVE_RULES: readonly RuleId[] = [
 /** The case's facts with what the cloud account says in place of what was typed in. */
 export function withLiveFacts(facts: CaseFacts, check: HostingCheck): CaseFacts {
   if (check.outcome !== 'CHECKED') return facts;
-  if (check.watch) return { ...facts, hosting: { ...facts.hosting, instances: withLiveInstances(facts.hosting.instances, check.instances) } };
-  const byId = new Map(check.instances.map((l) => [l.instanceId, l]));
-  const instances = facts.hosting.instances.map((i) => {
-    const l = byId.get(i.instanceId);
-    return l ? { ...i, regionId: l.regionId, billing: l.billing, expiresAt: l.expiresAt, publicIp: l.publicIp } : i;
-  });
-  const [liveCdn] = check.cdn;
+  const instances = withLiveInstances(facts.hosting.instances, check.instances);
+  if (check.watch) return { ...facts, hosting: { ...facts.hosting, instances } };
+  const named = facts.hosting.cdn?.domain;
+  const relevant = named ? casesCdn(facts.hosting.cdn!, check.cdn) : check.cdn;
+  const [liveCdn] = relevant;
   const cdn =
     liveCdn?.accelerationRegion && liveCdn.cname
-      ? { accelerationRegion: liveCdn.accelerationRegion, cname: liveCdn.cname }
-      : check.cdn.length === 0 ? null : facts.hosting.cdn;
+      ? { accelerationRegion: liveCdn.accelerationRegion, cname: liveCdn.cname, ...(named ? { domain: named } : {}) }
+      : relevant.length === 0 ? null : facts.hosting.cdn;
   return { ...facts, hosting: { ...facts.hosting, instances, cdn } };
+}
+
+/** The live answers for the CDN domain a case names (domain names compare without case). */
+function casesCdn(cdn: NonNullable<Hosting['cdn']>, live: LiveCdnDomain[]): LiveCdnDomain[] {
+  const named = cdn.domain?.toLowerCase();
+  return live.filter((l) => l.domain.toLowerCase() === named);
 }
 
 /**
@@ -181,6 +191,11 @@ export function monthsBetween(from: IsoDate, to: IsoDate): number {
 /** A case opened from instance ids alone: what to ask the cloud account for (`POST /v1/cases` with `hosting.instanceIds`). */
 export interface HostingRequest {
   instanceIds: string[];
+  /**
+   * The ids (of `instanceIds`) that issue the service code: marked `usedForFiling: true`, the rest
+   * `false` (context, such as a pay-as-you-go backend). Null: none marked (every instance files).
+   */
+  filingInstanceIds: string[] | null;
   /** The CDN domain to read `Coverage` and `Cname` of; null: the websites' domains are looked up. */
   cdnDomain: string | null;
   slb: Hosting['slb'];
@@ -227,14 +242,21 @@ export function hostingFromLive(
       expiresAt: l.expiresAt,
       publicIp: l.publicIp,
       serviceCodesUsed: 0,
+      ...(request.filingInstanceIds ? { usedForFiling: request.filingInstanceIds.includes(id) } : {}),
     });
   });
   const named = request.cdnDomain?.toLowerCase() ?? null;
-  const live = named ? check.cdn.find((c) => c.domain.toLowerCase() === named) : check.cdn.find((c) => c.accelerationRegion && c.cname);
+  // Without a named domain, of the websites' accelerated domains the one whose coverage includes
+  // the mainland (the stricter for CDN_REQUIRES_FILING), else the first. The case keeps the domain:
+  // later looks ask it and compare only its answer, so the others' CNAMEs are not "changes".
+  const usable = check.cdn.filter((c) => c.accelerationRegion && c.cname);
+  const live = named
+    ? check.cdn.find((c) => c.domain.toLowerCase() === named)
+    : (usable.find((c) => c.accelerationRegion !== 'GLOBAL_EXCLUDING_MAINLAND') ?? usable[0]);
   if (named && !live) {
     problems.push(finding('INSTANCE_NOT_FOUND', `The cloud account's CDN does not accelerate ${request.cdnDomain}`, 'hosting.cdnDomain'));
   }
-  const cdn = live?.accelerationRegion && live.cname ? { accelerationRegion: live.accelerationRegion, cname: live.cname } : null;
+  const cdn = live?.accelerationRegion && live.cname ? { accelerationRegion: live.accelerationRegion, cname: live.cname, domain: live.domain } : null;
   return { hosting: { instances, slb: request.slb, cdn }, problems };
 }
 

@@ -100,7 +100,12 @@ export interface Instance {
 export interface Hosting {
   instances: Instance[];
   slb: { publicIp: string } | null;
-  cdn: { accelerationRegion: AccelerationRegion; cname: string } | null;
+  /**
+   * `domain`: the CDN domain whose Coverage and Cname these are (read when a case is opened from
+   * instance ids, or typed in). Later looks at the cloud account ask it (besides the websites'
+   * domains) and compare only its answer; absent, every website domain the CDN accelerates is compared.
+   */
+  cdn: { accelerationRegion: AccelerationRegion; cname: string; domain?: string } | null;
 }
 
 export interface CaseFacts {

@@ -52,7 +52,7 @@ export function hostingFacts(h: HostingDto): CaseFacts['hosting'] {
       ...(typeof i.usedForFiling === 'boolean' ? { usedForFiling: i.usedForFiling } : {}),
     })),
     slb: h.slb ? { publicIp: h.slb.publicIp } : null,
-    cdn: h.cdn ? { accelerationRegion: h.cdn.accelerationRegion, cname: h.cdn.cname } : null,
+    cdn: h.cdn ? { accelerationRegion: h.cdn.accelerationRegion, cname: h.cdn.cname, ...(h.cdn.domain ? { domain: h.cdn.domain } : {}) } : null,
   };
 }
 
@@ -64,6 +64,9 @@ const invalid = (field: string, message: string) => new ValidationFailedError([{
  */
 export function hostingRequest(h: HostingDto): HostingRequest | null {
   if (h.instanceIds === undefined) {
+    if (h.filingInstanceIds !== undefined) {
+      throw invalid('hosting.filingInstanceIds', 'filingInstanceIds goes with hosting.instanceIds; with typed-in instances mark usedForFiling');
+    }
     if (h.cdnDomain !== undefined) throw invalid('hosting.cdnDomain', 'cdnDomain goes with hosting.instanceIds; with typed-in instances give hosting.cdn');
     return null;
   }
@@ -71,7 +74,14 @@ export function hostingRequest(h: HostingDto): HostingRequest | null {
     throw invalid('hosting.instanceIds', 'give hosting.instances (facts typed in) or hosting.instanceIds (facts read from the cloud account), not both');
   }
   if (h.cdn) throw invalid('hosting.cdn', 'with hosting.instanceIds the CDN is read from the cloud account: name hosting.cdnDomain instead');
-  return { instanceIds: [...h.instanceIds], cdnDomain: h.cdnDomain ?? null, slb: h.slb ? { publicIp: h.slb.publicIp } : null };
+  const stray = (h.filingInstanceIds ?? []).filter((id) => !h.instanceIds!.includes(id));
+  if (stray.length > 0) throw invalid('hosting.filingInstanceIds', `filingInstanceIds must be among hosting.instanceIds: ${stray.join(', ')} is not`);
+  return {
+    instanceIds: [...h.instanceIds],
+    filingInstanceIds: h.filingInstanceIds ? [...h.filingInstanceIds] : null,
+    cdnDomain: h.cdnDomain ?? null,
+    slb: h.slb ? { publicIp: h.slb.publicIp } : null,
+  };
 }
 
 /** The case's facts; `hosting` read from the cloud account replaces the body's when given. */
@@ -96,6 +106,9 @@ export function factChanges(body: AmendCaseDto): FactChanges {
       throw invalid('hosting.instanceIds', 'instance ids are read when a case is opened; to read the live facts into this case, POST /v1/cases/{id}/hosting/refresh');
     }
     if (body.hosting.cdnDomain !== undefined) throw invalid('hosting.cdnDomain', 'cdnDomain is read when a case is opened from hosting.instanceIds');
+    if (body.hosting.filingInstanceIds !== undefined) {
+      throw invalid('hosting.filingInstanceIds', 'filingInstanceIds goes with hosting.instanceIds when a case is opened; amend usedForFiling on hosting.instances');
+    }
     changes.hosting = hostingFacts(body.hosting);
   }
   return changes;

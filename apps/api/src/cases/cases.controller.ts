@@ -66,8 +66,8 @@ export class CasesController {
   })
   @ApiOkResponse({ type: PrecheckResultDto, description: 'What the rules say of these facts' })
   @ApiErrors('RULE_VIOLATIONS', 'SERVICE_UNAVAILABLE')
-  precheck(@Body() body: CaseBodyDto): Promise<PrecheckResult> {
-    return this.cases.precheck(body);
+  precheck(@Body() body: CaseBodyDto, @CurrentUser() user: Principal): Promise<PrecheckResult> {
+    return this.cases.precheck(body, user.sub);
   }
 
   @Post('cases')

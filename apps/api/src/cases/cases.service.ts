@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { WithStartWorkflowOperation, WorkflowFailedError } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, type UpdateDefinition } from '@temporalio/common';
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { AppConfig } from '../../../../libs/config/src';
 import {
   caseProvinceSearchAttribute,
@@ -74,9 +74,11 @@ export class CasesService {
     private readonly reads: CaseReadRepository,
   ) {}
 
-  async precheck(body: CaseBodyDto): Promise<PrecheckResult> {
-    // A precheck is not an operation (no Idempotency-Key): its look has an id of its own.
-    const live = await this.liveHosting(body, randomUUID());
+  async precheck(body: CaseBodyDto, caller: string): Promise<PrecheckResult> {
+    this.knownProvinces(caseFacts(body));
+    // A precheck takes no Idempotency-Key: its look is keyed on what it asks (and who asks), so a
+    // retry while the look is in flight attaches to it, and one after it ended looks again.
+    const live = await this.liveHosting(body, (ids, domains) => precheckLookupKey(caller, ids, domains), 'precheck');
     const facts = this.knownProvinces(caseFacts(body, live?.hosting));
     const now = new Date().toISOString();
     return {
@@ -104,13 +106,17 @@ export class CasesService {
    * The account not answering after the activity's retries, or not within ICP_UPDATE_TIMEOUT: 503
    * (nothing was opened; a retry looks again). `null` when the facts are typed in.
    */
-  private async liveHosting(body: CaseBodyDto, operationId: string): Promise<LiveHosting | null> {
+  private async liveHosting(
+    body: CaseBodyDto,
+    lookupKey: string | ((instanceIds: string[], cdnDomains: string[]) => string),
+    purpose: 'create' | 'precheck' = 'create',
+  ): Promise<LiveHosting | null> {
     const request = hostingRequest(body.hosting);
     if (!request) return null;
     const cdnDomains = request.cdnDomain
       ? [request.cdnDomain]
       : [...new Set(body.websites.flatMap((w) => w.domains.map((d) => domainToAscii(d) ?? d)))];
-    const workflowId = hostingLookupWorkflowId(operationId);
+    const workflowId = hostingLookupWorkflowId(typeof lookupKey === 'string' ? lookupKey : lookupKey(request.instanceIds, cdnDomains));
     let check: HostingCheck;
     try {
       check = await this.withinDeadline(() =>
@@ -129,9 +135,13 @@ export class CasesService {
       this.logger.warn(`${workflowId}: ${error instanceof Error ? error.message : String(error)}`);
       throw new DomainError(
         'SERVICE_UNAVAILABLE',
-        error instanceof WorkflowFailedError
-          ? 'The cloud account did not answer (unavailable or throttled, after retries): nothing was opened; try again later or type the instance facts in'
-          : 'The cloud account was not read in time: nothing was opened; try again (the same Idempotency-Key is safe)',
+        purpose === 'precheck'
+          ? error instanceof WorkflowFailedError
+            ? 'The cloud account did not answer (unavailable or throttled, after retries); precheck again later or with the instance facts typed in'
+            : 'The cloud account was not read in time; precheck again (the same request attaches to the look still under way)'
+          : error instanceof WorkflowFailedError
+            ? 'The cloud account did not answer (unavailable or throttled, after retries): nothing was opened; try again later or type the instance facts in'
+            : 'The cloud account was not read in time: nothing was opened; try again (the same Idempotency-Key is safe)',
         null,
       );
     }
@@ -151,6 +161,14 @@ export class CasesService {
    * applicant's case is owned by its `applicantId`.
    */
   async create(body: CreateCaseDto, actor: string, operation: Operation, applicantId: string | null = null): Promise<CaseView> {
+    // Cheap checks first: an unknown province is a 400 before the cloud account is asked anything.
+    this.knownProvinces(caseFacts(body));
+    if (hostingRequest(body.hosting)) {
+      // A retry of a creation the first attempt opened (answered 503): the case is the answer. The
+      // cloud account is not read again, so a look that fails now cannot answer 422 for a case that exists.
+      const opened = await this.openedBy(operation);
+      if (opened) return opened;
+    }
     const live = await this.liveHosting(body, operation.id);
     // An instance the account does not have: nothing to open the case with (its region and
     // billing decide whether a filing is needed at all); the officer corrects the ids.
@@ -193,6 +211,27 @@ export class CasesService {
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       // The first attempt opened the case and its lifecycle is already over: answer the case.
+      return this.get(caseId);
+    }
+  }
+
+  /** The case an earlier attempt of this operation opened, if it did (its projection, or its workflow once projected). */
+  private async openedBy(operation: Operation): Promise<CaseView | null> {
+    const caseId = operation.id;
+    const view = await this.reads.findView(caseId);
+    if (view) return view;
+    const handle = this.temporal.client.workflow.getHandle(caseWorkflowId(caseId));
+    try {
+      await handle.describe();
+    } catch (error) {
+      if (isWorkflowNotFound(error)) return null;
+      throw error;
+    }
+    // Started, not projected yet: the opening update answers once it is (the same update id as the first attempt's).
+    try {
+      return await this.withinDeadline(() => handle.executeUpdate(openCaseUpdate, { updateId: operation.id }));
+    } catch (error) {
+      if (!isWorkflowNotFound(error)) throw error;
       return this.get(caseId);
     }
   }
@@ -304,6 +343,11 @@ export class CasesService {
       .map(([field, code]) => ({ field, message: `${code} is not a province of the mainland` }));
     if (problems.length) throw new ValidationFailedError(problems);
   }
+}
+
+/** The hosting lookup key of a precheck: a hash of who asks and what (instance ids in order, CDN domains). */
+export function precheckLookupKey(caller: string, instanceIds: string[], cdnDomains: string[]): string {
+  return `precheck-${createHash('sha256').update(JSON.stringify([caller, instanceIds, cdnDomains])).digest('hex').slice(0, 40)}`;
 }
 
 /** Whose cases a caller lists: all (staff), or one applicant's own. */

@@ -194,6 +194,8 @@ export class SlbDto {
   publicIp: string;
 }
 
+const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/i;
+
 export class CdnDto {
   @ApiProperty({ enum: ACCELERATION_REGIONS })
   @IsIn(ACCELERATION_REGIONS)
@@ -202,11 +204,20 @@ export class CdnDto {
   @ApiProperty({ example: 'contoso.cn.w.cdngslb.com' })
   @IsString() @IsNotEmpty() @MaxLength(253)
   cname: string;
+
+  @ApiPropertyOptional({
+    example: 'static.contoso.cn',
+    description:
+      'The CDN domain whose Coverage and Cname these are: set from `hosting.cdnDomain` (or the accelerated website domain) when a ' +
+      'case is opened from `instanceIds`, or typed in. Checks of the cloud account ask it and compare only its answer; keep it ' +
+      'when amending the hosting',
+  })
+  @IsOptional() @IsString() @Matches(DOMAIN_NAME, { message: 'domain must be a domain name such as contoso.cn' })
+  domain?: string;
 }
 
 /** An ECS instance id as the console shows it (`i-bp1abc…`); the account is asked what it is. */
 const INSTANCE_ID = /^[a-z0-9][a-z0-9-]{1,127}$/i;
-const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/i;
 
 export class HostingDto {
   @ApiPropertyOptional({
@@ -230,6 +241,17 @@ export class HostingDto {
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ArrayUnique()
   @Matches(INSTANCE_ID, { each: true, message: 'instanceIds must hold instance ids such as i-bp1abc' })
   instanceIds?: string[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['i-bp1abc'],
+    description:
+      'With `instanceIds`: the ids that issue the service code (marked `usedForFiling: true`; the others `false`, context such as a ' +
+      'pay-as-you-go backend that then does not block the case). Absent: every instance is a filing instance. Each must be in `instanceIds`',
+  })
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ArrayUnique()
+  @Matches(INSTANCE_ID, { each: true, message: 'filingInstanceIds must hold instance ids such as i-bp1abc' })
+  filingInstanceIds?: string[];
 
   @ApiPropertyOptional({
     example: 'contoso.cn',
