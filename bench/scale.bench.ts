@@ -87,7 +87,8 @@ async function startDev(): Promise<Target> {
     TEMPORAL_TASK_QUEUE: `icp-bench-${Date.now().toString(36)}`,
     ICP_WORKFLOW_BUNDLE: process.env.ICP_WORKFLOW_BUNDLE ?? '',
   };
-  const worker = runNode(join(root, 'dist/apps/worker/src/main.js'), env);
+  // BENCH_WORKER_NODE_OPTIONS: e.g. a V8 heap bound for the worker (--max-old-space-size=…), to see what bounds its RSS.
+  const worker = runNode(join(root, 'dist/apps/worker/src/main.js'), { ...env, ...(process.env.BENCH_WORKER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS } : {}) });
   const api = await startApi(env);
   const tpid = temporalPid(env.TEMPORAL_ADDRESS.split(':').pop()!);
   return {
