@@ -23,7 +23,7 @@ import { closedLoop, freePort, openLoop, rssMiB, runNode, stop, temporalPid, wai
  *
  * BENCH_TARGETS (default "dev,cluster"), BENCH_SECONDS (per measurement, default 10),
  * BENCH_OPEN_CASES (default "0,1000,5000"), BENCH_CONCURRENCY (default "1,8,32"),
- * BENCH_LIST_LIMITS (default "20,50,100,200"), BENCH_GET_RATE, BENCH_LIST_RATE, BENCH_BURST,
+ * BENCH_LIST_LIMITS (default "20,50,100,200"), BENCH_LIST_ROUTES (default "summaries,cases"), BENCH_GET_RATE, BENCH_LIST_RATE, BENCH_BURST,
  * BENCH_LIST_CASES (see docs/performance.md).
  */
 const TARGETS = (process.env.BENCH_TARGETS ?? 'dev,cluster').split(',').map((t) => t.trim()).filter(Boolean) as ('dev' | 'cluster')[];
@@ -31,6 +31,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const OPEN_CASES = (process.env.BENCH_OPEN_CASES ?? '0,1000,5000').split(',').map(Number);
 const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? '1,8,32').split(',').map(Number);
 const LIST_LIMITS = (process.env.BENCH_LIST_LIMITS ?? '20,50,100,200').split(',').map(Number);
+const LIST_ROUTES = (process.env.BENCH_LIST_ROUTES ?? 'summaries,cases').split(',').map((r) => r.trim()) as ('summaries' | 'cases')[];
 const GET_RATE = Number(process.env.BENCH_GET_RATE ?? 200);
 const LIST_RATE = Number(process.env.BENCH_LIST_RATE ?? 100);
 const BURST = Number(process.env.BENCH_BURST ?? 128);
@@ -177,6 +178,8 @@ const LIST_SQL = `SELECT id, reference, stage, version, submission_province, app
          coalesce(view->'applicant'->>'countryOfRegistration', ''), jsonb_path_query_array(view, '$.websites[*].domains[*]'),
          jsonb_array_length(jsonb_path_query_array(view, '$.findings[*] ? (@.severity == "BLOCKING")'))::int
     FROM cases WHERE stage = 'PREPARING' ORDER BY created_at DESC, id DESC LIMIT $1`;
+/** What GET /v1/cases reads: the whole views. */
+const VIEWS_SQL = `SELECT view, created_at, id FROM cases WHERE stage = 'PREPARING' ORDER BY created_at DESC, id DESC LIMIT $1`;
 
 const fmt = (s: Stats) => `${s.perSecond}/s p50 ${s.p50} p95 ${s.p95} p99 ${s.p99} ms${s.errors ? ` (${s.errors} errors)` : ''}`;
 const load = () => loadavg().map((x) => Math.round(x * 10) / 10);
@@ -330,13 +333,18 @@ for (const key of TARGETS) {
       );
       await pool.query('ANALYZE cases');
       const total = (await pool.query<{ n: string }>('SELECT count(*) AS n FROM cases')).rows[0].n;
-      for (const limit of LIST_LIMITS) {
-        const list = await openLoop(LIST_RATE, SECONDS * 1000, async () => void (await expectStatus(`${target.url}/v1/cases?stage=PREPARING&limit=${limit}`, 'GET', 200)));
-        const bareList = await openLoop(LIST_RATE, SECONDS * 1000, async () => {
-          await pool.query(LIST_SQL, [limit + 1]);
-        });
-        out[`list_limit${limit}`] = { rate: LIST_RATE, cases: Number(total), project: list, pg: bareList };
-        put(target, `GET /v1/cases?stage&limit=${limit} at ${LIST_RATE}/s (${LIST_CASES}+ cases)`, fmt(list), fmt(bareList), `p99 ${ratio(list.p99, bareList.p99)}×`, list.p99);
+      // Both list routes: the worklist's summaries (read from columns) and the contract's whole views,
+      // each beside the bare pg read of what it reads.
+      for (const route of LIST_ROUTES) {
+        for (const limit of LIST_LIMITS) {
+          const path = route === 'summaries' ? '/v1/cases/summaries' : '/v1/cases';
+          const list = await openLoop(LIST_RATE, SECONDS * 1000, async () => void (await expectStatus(`${target.url}${path}?stage=PREPARING&limit=${limit}`, 'GET', 200)));
+          const bareList = await openLoop(LIST_RATE, SECONDS * 1000, async () => {
+            await pool.query(route === 'summaries' ? LIST_SQL : VIEWS_SQL, [limit + 1]);
+          });
+          out[`list_${route}_limit${limit}`] = { rate: LIST_RATE, cases: Number(total), project: list, pg: bareList };
+          put(target, `GET ${path}?stage&limit=${limit} at ${LIST_RATE}/s (${LIST_CASES}+ cases)`, fmt(list), fmt(bareList), `p99 ${ratio(list.p99, bareList.p99)}×`, list.p99);
+        }
       }
     }, 1_800_000);
 
