@@ -4,23 +4,7 @@ import type { IsoInstant, ReminderKind, ReminderRule } from '../../domain/src';
 export const WEBHOOK_EVENTS = ['case.created', 'case.stage_changed', 'case.reminder', 'case.overdue', 'document.reviewed', 'reminder.digest'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
-/** A notification as the API answers it: one per (recipient, case, rule, kind, deadline). */
-export interface NotificationView {
-  id: string;
-  recipient: string;
-  caseId: string;
-  caseReference: string;
-  rule: ReminderRule;
-  kind: ReminderKind;
-  deadline: IsoInstant;
-  title: string;
-  message: string;
-  /** `workflow` (the case's own timer) or `sweep:<run id>` (the scheduled job). */
-  source: string;
-  createdAt: IsoInstant;
-  readAt: IsoInstant | null;
-}
-
+/** What raises a notification: one per (recipient, case, rule, kind, deadline). */
 export interface NotificationDraft {
   recipient: string;
   caseId: string;
@@ -30,6 +14,15 @@ export interface NotificationDraft {
   deadline: IsoInstant;
   title: string;
   message: string;
+}
+
+/** A notification as the API answers it: the draft as stored. */
+export interface NotificationView extends NotificationDraft {
+  id: string;
+  /** `workflow` (the case's own timer) or `sweep:<run id>` (the scheduled job). */
+  source: string;
+  createdAt: IsoInstant;
+  readAt: IsoInstant | null;
 }
 
 /** The case workflow's timer fired: notify the case's recipient (assignee, or the officers' queue). */

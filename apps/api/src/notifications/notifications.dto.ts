@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { REMINDER_RULES } from '../../../../libs/domain/src';
+import { PageQueryDto } from '../common/page-query.dto';
 
-export class ListNotificationsQueryDto {
+export class ListNotificationsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
     description:
       'Whose notifications (an officer, or the officers\' queue). An officer gets its own by default (the token\'s subject) and may ' +
@@ -30,14 +31,6 @@ export class ListNotificationsQueryDto {
   @IsIn([true, false], { message: 'unread must be true or false' })
   unread?: boolean;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional() @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
-  @IsInt({ message: 'limit must be a whole number' }) @Min(1) @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional() @IsString() @MaxLength(200)
-  cursor?: string;
 }
 
 /** A notification as the API answers it (NotificationView in libs/contracts). */

@@ -1,8 +1,9 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { STAGES, type Stage } from '../../../../../libs/domain/src';
 import { CertificateDto } from './case-body.dto';
+import { PageQueryDto } from '../../common/page-query.dto';
 import { IsDateOnly, PROVINCE_CODE } from './validators';
 
 export class RecordCertificateDto extends CertificateDto {}
@@ -101,13 +102,4 @@ export class CaseFilterQueryDto {
 
 }
 
-export class ListCasesQueryDto extends CaseFilterQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional() @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
-  @IsInt({ message: 'limit must be a whole number' }) @Min(1) @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional() @IsString() @MaxLength(200)
-  cursor?: string;
-}
+export class ListCasesQueryDto extends IntersectionType(CaseFilterQueryDto, PageQueryDto) {}
