@@ -7,7 +7,10 @@ import { Pool } from 'pg';
 import { caseBody } from '../test/support/fixtures';
 import { mintToken, TEST_CODEC_KEYS, TEST_JWT_SECRET } from '../test/support/tokens';
 import { startFloor, type Floor } from './floor/floor';
-import { closedLoop, freePort, openLoop, rssMiB, runNode, stop, temporalPid, waitFor, type Stats } from './support/measure';
+import { closedLoop, freePort, openLoop, peakRssMiB, rssMiB, runNode, stop, temporalPid, waitFor, type Stats } from './support/measure';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { nodeArgs } = require('../scripts/node-args') as { nodeArgs(role: 'api' | 'worker'): string[] };
 
 /**
  * `npm run bench`: the project side by side with the floor (bench/floor: one Update, one activity,
@@ -74,7 +77,9 @@ interface Target {
 
 async function startApi(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = runNode(join(root, 'dist/apps/api/src/main.js'), { ...env, PORT: String(port) });
+  // BENCH_API_NODE_OPTIONS: e.g. --cpu-prof for a profile of the API under the bench's load.
+  const options: Record<string, string> = process.env.BENCH_API_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS } : {};
+  const child = runNode(join(root, 'dist/apps/api/src/main.js'), { ...env, ...options, PORT: String(port) }, nodeArgs('api'));
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/health/live`);
   return { url, child };
@@ -88,8 +93,8 @@ async function startDev(): Promise<Target> {
     TEMPORAL_TASK_QUEUE: `icp-bench-${Date.now().toString(36)}`,
     ICP_WORKFLOW_BUNDLE: process.env.ICP_WORKFLOW_BUNDLE ?? '',
   };
-  // BENCH_WORKER_NODE_OPTIONS: e.g. a V8 heap bound for the worker (--max-old-space-size=…), to see what bounds its RSS.
-  const worker = runNode(join(root, 'dist/apps/worker/src/main.js'), { ...env, ...(process.env.BENCH_WORKER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS } : {}) });
+  // BENCH_WORKER_NODE_OPTIONS: e.g. a V8 heap bound for the worker (--max-old-space-size=…), to see what bounds its RSS, or --cpu-prof.
+  const worker = runNode(join(root, 'dist/apps/worker/src/main.js'), { ...env, ...(process.env.BENCH_WORKER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS } : {}) }, nodeArgs('worker'));
   const api = await startApi(env);
   const tpid = temporalPid(env.TEMPORAL_ADDRESS.split(':').pop()!);
   return {
@@ -254,7 +259,7 @@ for (const key of TARGETS) {
     }, 120_000);
 
     it('memory with open cases', async () => {
-      const memory: Record<number, { workers: number[]; apis: number[]; temporal: number | null }> = {};
+      const memory: Record<number, { workers: number[]; apis: number[]; temporal: number | null; workersPeak: number[] }> = {};
       out.memory = memory;
       let open = 0;
       const mib = (pids: number[]) => pids.map(rssMiB);
@@ -272,10 +277,14 @@ for (const key of TARGETS) {
         }
         await new Promise((r) => setTimeout(r, 2000));
         const pids = target.pids();
-        memory[n] = { workers: mib(pids.workers), apis: mib(pids.apis), temporal: pids.temporal ? rssMiB(pids.temporal) : null };
+        memory[n] = { workers: mib(pids.workers), apis: mib(pids.apis), temporal: pids.temporal ? rssMiB(pids.temporal) : null, workersPeak: pids.workers.map(peakRssMiB) };
         const m = memory[n];
         const list = (xs: number[]) => xs.map((x) => (Number.isNaN(x) ? 'exited' : x)).join('+');
-        put(target, `RSS with ${n}+ open cases (worker / API / Temporal), MiB`, `${list(m.workers)} / ${list(m.apis)} / ${m.temporal ?? '?'}`);
+        put(
+          target,
+          `RSS with ${n}+ open cases (worker / API / Temporal), MiB; worker's peak so far`,
+          `${list(m.workers)} / ${list(m.apis)} / ${m.temporal ?? '?'}; peak ${list(m.workersPeak)}`,
+        );
       }
     }, 3_600_000);
 

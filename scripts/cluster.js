@@ -10,6 +10,7 @@ const path = require('node:path');
 const { freePort } = require('./dev-server');
 const { startTemporalServer } = require('./temporal-server');
 const { startProxy } = require('./cluster-proxy');
+const { nodeArgs } = require('./node-args');
 
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
@@ -153,7 +154,7 @@ async function startCluster(options = {}) {
       const name = `${role}-${index + 1}`;
       const logFile = path.join(dir, `${name}.log`);
       const out = fs.openSync(logFile, 'a');
-      const child = spawn(process.execPath, ['--enable-source-maps', path.join(DIST, `apps/${role}/src/main.js`)], {
+      const child = spawn(process.execPath, [...nodeArgs(role), path.join(DIST, `apps/${role}/src/main.js`)], {
         env: { ...env, ...extraEnv },
         // IPC: a worker says when it polls (as under `npm start`).
         stdio: ['ignore', out, out, 'ipc'],

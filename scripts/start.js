@@ -10,6 +10,7 @@ const path = require('node:path');
 const { devCodecKeys, devJwtSecret, mintToken } = require('./dev-auth');
 const { consoleIsStale } = require('./build-console');
 const { newestMtime } = require('./newest-mtime');
+const { nodeArgs } = require('./node-args');
 
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
@@ -186,7 +187,7 @@ async function main() {
 
   const children = ['worker', 'api'].map((name) =>
     track(
-      spawn(process.execPath, ['--enable-source-maps', path.join(DIST, `apps/${name}/src/main.js`)], {
+      spawn(process.execPath, [...nodeArgs(name), path.join(DIST, `apps/${name}/src/main.js`)], {
         env,
         stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
       }),

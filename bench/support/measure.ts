@@ -83,6 +83,13 @@ export function rssMiB(pid: number): number {
   return line ? Math.round(Number(line[1]) / 1024) : NaN;
 }
 
+/** The most the process has held (VmHWM): what a container's memory limit has to allow. */
+export function peakRssMiB(pid: number): number {
+  if (!existsSync(`/proc/${pid}/status`)) return NaN;
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmHWM:\s+(\d+) kB/);
+  return line ? Math.round(Number(line[1]) / 1024) : NaN;
+}
+
 /** The pid of the Temporal dev server listening on `port` (found by its command line). */
 export function temporalPid(port: string): number | null {
   for (const entry of readdirSync('/proc')) {
@@ -109,8 +116,8 @@ export async function freePort(): Promise<number> {
 }
 
 /** Runs a built entry point (dist/) as its own process, as `npm start` does. */
-export function runNode(script: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+export function runNode(script: string, env: Record<string, string>, nodeArgs: string[] = []): ChildProcess {
+  const child = spawn(process.execPath, [...nodeArgs, script], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr!.on('data', (d: Buffer) => process.env.BENCH_LOG && process.stderr.write(d));
   return child;
 }

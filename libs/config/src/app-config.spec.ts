@@ -39,6 +39,15 @@ describe('configuration checked at boot', () => {
     expect(message).not.toContain('\n');
   });
 
+  it("sizes the worker's memory: a cache of 50 in a 192 MiB workflow heap, and a heap too small for the cache is refused", () => {
+    expect(loadConfig({})).toMatchObject({ workflowHeapMb: 192, worker: { maxCachedWorkflows: 50 } });
+    expect(loadConfig({ ICP_WORKER_MAX_CACHED_WORKFLOWS: '100', ICP_WORKER_WORKFLOW_HEAP_MB: '264' })).toMatchObject({ workflowHeapMb: 264 });
+    expect(refused({ ICP_WORKER_MAX_CACHED_WORKFLOWS: '100' })).toContain(
+      'ICP_WORKER_WORKFLOW_HEAP_MB=192 is too small for ICP_WORKER_MAX_CACHED_WORKFLOWS=100: it needs at least 264',
+    );
+    expect(refused({ ICP_WORKER_WORKFLOW_HEAP_MB: '32' })).toContain('ICP_WORKER_WORKFLOW_HEAP_MB="32" is not valid: expected a whole number ≥ 64');
+  });
+
   it('names every bad variable at once', () => {
     const message = refused({ PORT: 'x', ICP_ENFORCE_DOCUMENTS: 'yes' });
     expect(message).toContain('PORT="x"');
