@@ -75,11 +75,19 @@ interface Target {
   stop(): Promise<void>;
 }
 
+/**
+ * Node flags for the dev target's processes, from BENCH_WORKER_NODE_OPTIONS / BENCH_API_NODE_OPTIONS:
+ * e.g. `--max-old-space-size=…`, or `--cpu-prof --cpu-prof-dir=DIR` (a profile per thread, the
+ * worker's workflow thread included). Given on the command line, after the launchers' own, so they
+ * win and may be flags NODE_OPTIONS refuses.
+ */
+function extraArgs(name: string): string[] {
+  return (process.env[name] ?? '').split(/\s+/).filter(Boolean);
+}
+
 async function startApi(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  // BENCH_API_NODE_OPTIONS: e.g. --cpu-prof for a profile of the API under the bench's load.
-  const options: Record<string, string> = process.env.BENCH_API_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS } : {};
-  const child = runNode(join(root, 'dist/apps/api/src/main.js'), { ...env, ...options, PORT: String(port) }, nodeArgs('api'));
+  const child = runNode(join(root, 'dist/apps/api/src/main.js'), { ...env, PORT: String(port) }, [...nodeArgs('api'), ...extraArgs('BENCH_API_NODE_OPTIONS')]);
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/health/live`);
   return { url, child };
@@ -93,8 +101,7 @@ async function startDev(): Promise<Target> {
     TEMPORAL_TASK_QUEUE: `icp-bench-${Date.now().toString(36)}`,
     ICP_WORKFLOW_BUNDLE: process.env.ICP_WORKFLOW_BUNDLE ?? '',
   };
-  // BENCH_WORKER_NODE_OPTIONS: e.g. a V8 heap bound for the worker (--max-old-space-size=…), to see what bounds its RSS, or --cpu-prof.
-  const worker = runNode(join(root, 'dist/apps/worker/src/main.js'), { ...env, ...(process.env.BENCH_WORKER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS } : {}) }, nodeArgs('worker'));
+  const worker = runNode(join(root, 'dist/apps/worker/src/main.js'), env, [...nodeArgs('worker'), ...extraArgs('BENCH_WORKER_NODE_OPTIONS')]);
   const api = await startApi(env);
   const tpid = temporalPid(env.TEMPORAL_ADDRESS.split(':').pop()!);
   return {
