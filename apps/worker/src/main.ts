@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '../../../libs/config/src';
 import { createLogger, NestPinoLogger, startTracing } from '../../../libs/observability/src';
 import { installTemporalRuntime, TemporalWorkerService } from './temporal-worker.service';
 import { WorkerModule } from './worker.module';
+import { checkHeapBound } from './heap-bound';
 
 function fail(message: string): never {
   process.stderr.write(`[worker] cannot start: ${message}\n`);
@@ -23,7 +24,11 @@ async function main(): Promise<void> {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
   }
+  const heap = checkHeapBound(config);
+  if (heap.verdict === 'refuse') fail(heap.message);
   const logger = createLogger({ level: config.observability.logLevel, service: 'icp-cases-worker' });
+  if (heap.verdict === 'unbounded') logger.warn(heap.message);
+  else logger.info(heap.message);
   installTemporalRuntime(logger, config.observability.workerMetricsPort);
   const tracing = startTracing({ serviceName: 'icp-cases-worker', otlpEndpoint: config.observability.otlpEndpoint });
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: new NestPinoLogger(logger) });

@@ -1,7 +1,6 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { unwatchFile, watchFile } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
 import type { Logger as PinoLogger } from 'pino';
 import { AppConfig, readSecret, temporalConnectError } from '../../../libs/config/src';
 import { activeTracing, TemporalPinoLogger } from '../../../libs/observability/src';
@@ -89,10 +88,6 @@ export class TemporalWorkerService implements OnApplicationShutdown {
         if (key) void connection.setApiKey(key).then(() => this.logger.log(`Reloaded the Temporal API key from ${apiKeyFile}`));
       });
     }
-    // The workflow thread's heap, where the cached workflows live: bounded here, just before the SDK
-    // creates that thread, because V8 reads the flag when it creates an isolate (this thread's own heap
-    // was sized at process start, by NODE_OPTIONS). The SDK offers no resourceLimits for its threads.
-    setFlagsFromString(`--max-old-space-size=${this.config.workflowHeapMb}`);
     this.worker = await Worker.create({
       connection: this.connection,
       namespace,

@@ -39,13 +39,13 @@ describe('configuration checked at boot', () => {
     expect(message).not.toContain('\n');
   });
 
-  it("sizes the worker's memory: a cache of 50 in a 192 MiB workflow heap, and a heap too small for the cache is refused", () => {
-    expect(loadConfig({})).toMatchObject({ workflowHeapMb: 192, worker: { maxCachedWorkflows: 50 } });
-    expect(loadConfig({ ICP_WORKER_MAX_CACHED_WORKFLOWS: '100', ICP_WORKER_WORKFLOW_HEAP_MB: '264' })).toMatchObject({ workflowHeapMb: 264 });
+  it("sizes the worker's memory: a cache of 50 in a 192 MiB heap, and a heap too small for the cache is refused", () => {
+    expect(loadConfig({})).toMatchObject({ workerHeapMb: 192, worker: { maxCachedWorkflows: 50 } });
+    expect(loadConfig({ ICP_WORKER_MAX_CACHED_WORKFLOWS: '100', ICP_WORKER_HEAP_MB: '264' })).toMatchObject({ workerHeapMb: 264 });
     expect(refused({ ICP_WORKER_MAX_CACHED_WORKFLOWS: '100' })).toContain(
-      'ICP_WORKER_WORKFLOW_HEAP_MB=192 is too small for ICP_WORKER_MAX_CACHED_WORKFLOWS=100: it needs at least 264',
+      'ICP_WORKER_HEAP_MB=192 is too small for ICP_WORKER_MAX_CACHED_WORKFLOWS=100: it needs at least 264',
     );
-    expect(refused({ ICP_WORKER_WORKFLOW_HEAP_MB: '32' })).toContain('ICP_WORKER_WORKFLOW_HEAP_MB="32" is not valid: expected a whole number ≥ 64');
+    expect(refused({ ICP_WORKER_HEAP_MB: '32' })).toContain('ICP_WORKER_HEAP_MB="32" is not valid: expected a whole number ≥ 64');
   });
 
   it('names every bad variable at once', () => {

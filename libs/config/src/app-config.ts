@@ -116,7 +116,7 @@ const ACCEPTS: Record<string, string> = {
   ICP_ALIBABA_CLOUD_ENDPOINT: 'http(s)://host[:port], one endpoint for every product (tests)',
   ICP_API_MAX_IN_FLIGHT: 'a whole number ≥ 1: changes in flight per API process, past it 503 + Retry-After (default 32)',
   ICP_WORKER_MAX_CACHED_WORKFLOWS: 'a whole number ≥ 1: case workflows the worker keeps in memory (default 50)',
-  ICP_WORKER_WORKFLOW_HEAP_MB: 'a whole number ≥ 64: MiB of V8 old space for the worker\'s workflow thread, at least 64 + 2 × ICP_WORKER_MAX_CACHED_WORKFLOWS (default 192)',
+  ICP_WORKER_HEAP_MB: 'a whole number ≥ 64: MiB of V8 heap for each of the worker\'s threads, at least 64 + 2 × ICP_WORKER_MAX_CACHED_WORKFLOWS (default 192)',
   ICP_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: 'a whole number ≥ 1 (default 40)',
   ICP_WORKER_MAX_CONCURRENT_ACTIVITIES: 'a whole number ≥ 1 (default 100)',
   // The officers' console at /console (apps/console).
@@ -190,19 +190,21 @@ export const remindersSchema = z.object({
 
 /**
  * Capacity. The worker's memory is its workflow cache, held in the V8 heap of its workflow thread:
- * without a bound on that heap V8 collects lazily (it may grow to a quarter of the machine's
- * memory), so a cache bound alone does not bound RSS. Both are configured: 50 cached workflows in a
- * 192 MiB heap keep a worker near 450 MiB RSS at 300, 1 000 or 5 000 open cases
- * (docs/performance.md, memory); the cases not cached are replayed from history when they next move.
- * A cached workflow holds up to about 2 MiB of that heap, so the heap must be at least
- * 64 + 2 × the cache (a smaller one would stall the worker in garbage collection).
+ * without a bound on the heap V8 collects lazily (it may grow to a quarter of the machine's memory),
+ * so a cache bound alone does not bound RSS. Both are configured: the launchers (npm start,
+ * start:worker, the cluster, docker-compose; scripts/node-args.js) start the worker with
+ * `--max-old-space-size=ICP_WORKER_HEAP_MB`, which bounds its main and its workflow thread alike, and
+ * the worker checks the bound it got (apps/worker/src/heap-bound.ts). 50 cached workflows in 192 MiB
+ * keep a worker under 500 MiB RSS at 1 000 or 5 000 open cases (docs/performance.md, memory); the
+ * cases not cached are replayed from history when they next move. A cached workflow holds up to
+ * about 2 MiB, so the heap must be at least 64 + 2 × the cache (less stalls the worker in GC).
  */
 export const WORKFLOW_HEAP_BASE_MB = 64;
 export const WORKFLOW_HEAP_PER_CACHED_MB = 2;
 export const capacitySchema = z.object({
   ICP_API_MAX_IN_FLIGHT: withDefault('32', wholeNumber(1)),
   ICP_WORKER_MAX_CACHED_WORKFLOWS: withDefault('50', wholeNumber(1)),
-  ICP_WORKER_WORKFLOW_HEAP_MB: withDefault('192', wholeNumber(WORKFLOW_HEAP_BASE_MB)),
+  ICP_WORKER_HEAP_MB: withDefault('192', wholeNumber(WORKFLOW_HEAP_BASE_MB)),
   ICP_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: withDefault('40', wholeNumber(1)),
   ICP_WORKER_MAX_CONCURRENT_ACTIVITIES: withDefault('100', wholeNumber(1)),
 });
@@ -300,8 +302,8 @@ export class AppConfig {
   security: SecurityConfig;
   /** Workflow calls (changes under /v1/cases) in flight per API process; past it 503 + Retry-After. */
   maxInFlight: number;
-  /** MiB of V8 old space for the worker's workflow thread (where the cached workflows live). */
-  workflowHeapMb: number;
+  /** MiB of V8 heap (old space) each worker thread is started with: the launchers' --max-old-space-size. */
+  workerHeapMb: number;
   /** The worker's sizing: sticky cache of open workflows (its memory) and task concurrency. */
   worker: { maxCachedWorkflows: number; maxConcurrentWorkflowTaskExecutions: number; maxConcurrentActivityTaskExecutions: number };
   /** The officers' console (/console): how it signs people in. */
@@ -409,14 +411,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   config.security = connectionSetting(() => loadSecurityConfig(env));
   config.maxInFlight = capacity.ICP_API_MAX_IN_FLIGHT;
   const heapNeeded = WORKFLOW_HEAP_BASE_MB + WORKFLOW_HEAP_PER_CACHED_MB * capacity.ICP_WORKER_MAX_CACHED_WORKFLOWS;
-  if (capacity.ICP_WORKER_WORKFLOW_HEAP_MB < heapNeeded) {
+  if (capacity.ICP_WORKER_HEAP_MB < heapNeeded) {
     throw new ConfigError(
-      `Configuration refused: ICP_WORKER_WORKFLOW_HEAP_MB=${capacity.ICP_WORKER_WORKFLOW_HEAP_MB} is too small for ` +
+      `Configuration refused: ICP_WORKER_HEAP_MB=${capacity.ICP_WORKER_HEAP_MB} is too small for ` +
         `ICP_WORKER_MAX_CACHED_WORKFLOWS=${capacity.ICP_WORKER_MAX_CACHED_WORKFLOWS}: it needs at least ${heapNeeded} ` +
         `(${WORKFLOW_HEAP_BASE_MB} + ${WORKFLOW_HEAP_PER_CACHED_MB} per cached workflow); raise the heap or lower the cache`,
     );
   }
-  config.workflowHeapMb = capacity.ICP_WORKER_WORKFLOW_HEAP_MB;
+  config.workerHeapMb = capacity.ICP_WORKER_HEAP_MB;
   config.worker = {
     maxCachedWorkflows: capacity.ICP_WORKER_MAX_CACHED_WORKFLOWS,
     maxConcurrentWorkflowTaskExecutions: capacity.ICP_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
