@@ -34,6 +34,8 @@ describe('hosting facts from the cloud account', () => {
   let api: ReturnType<typeof caseApi>;
   /** What the account says of each instance id (absent: the account has no such instance). */
   const live = new Map<string, Live>();
+  /** Instances whose DescribeInstances answer waits until the promise settles (then: as typed in). */
+  const holds = new Map<string, Promise<void>>();
   /** The domains the account's CDN accelerates. */
   const cdnDomains = new Map<string, { coverage: string; cname: string }>();
 
@@ -42,6 +44,8 @@ describe('hosting facts from the cloud account', () => {
     cloud.handle((call) => {
       if (call.action === 'DescribeInstances') {
         const ids = JSON.parse(call.params.InstanceIds) as string[];
+        const held = ids.map((id) => holds.get(id)).find(Boolean);
+        if (held) return held.then(() => describeInstancesAnswer(ids.map((id) => ecsInstance(id, { chargeType: 'PrePaid', expiredTime: '2030-11-29T16:00Z', publicIp: '47.98.1.2' }))));
         if (ids.some((id) => live.get(id) === 'DENIED')) {
           return cloudError(403, 'Forbidden.RAM', 'User not authorized to operate on the specified resource, or this API does not support RAM.');
         }
@@ -148,6 +152,30 @@ describe('hosting facts from the cloud account', () => {
     });
     const submitted = await api.act(id, 'submit').expect(200);
     expect(submitted.body.stage).toBe('INITIAL_REVIEW');
+  });
+
+  it('a withdrawal that arrives while PREPARING\u2019s check still waits on the account closes the case once the account answers', async () => {
+    const instanceId = `i-bp${Math.random().toString(36).slice(2, 10)}`;
+    let answer!: () => void;
+    holds.set(instanceId, new Promise<void>((resolve) => (answer = resolve)));
+    const body = caseBody();
+    body.hosting.instances[0].instanceId = instanceId;
+    body.hosting.instances[0].expiresAt = '2030-11-30';
+    const { body: created } = await api.create(body).expect(201);
+    await eventually(
+      async () => cloud.calls.some((c) => c.action === 'DescribeInstances' && c.params.InstanceIds.includes(instanceId)),
+      (asked) => asked,
+    );
+    // The withdrawal is accepted at once and waits for the check, which holds the case's queue.
+    const withdrawn = api.act(created.id, 'withdraw', { reason: 'walked away' }).then((r) => r);
+    const handle = h.temporal.workflow.getHandle(`Case:${created.id}`);
+    await eventually(
+      async () => (await handle.fetchHistory()).events!.some((e) => e.workflowExecutionUpdateAcceptedEventAttributes),
+      (accepted) => accepted,
+    );
+    answer();
+    expect((await withdrawn).status).toBe(200);
+    await eventually(async () => (await handle.describe()).status.name, (status) => status === 'COMPLETED', 20_000);
   });
 
   it('a permission error is a clear finding, never a stuck case', async () => {

@@ -11,13 +11,13 @@ export interface CloudCall {
 }
 
 export type CloudAnswer = { status: number; body: Record<string, unknown> };
-export type CloudHandler = (call: CloudCall) => CloudAnswer | undefined;
+export type CloudHandler = (call: CloudCall) => CloudAnswer | undefined | Promise<CloudAnswer | undefined>;
 
 export interface FakeAlibabaCloudApi {
   /** `http://127.0.0.1:PORT`, for ICP_ALIBABA_CLOUD_ENDPOINT. */
   endpoint: string;
   calls: CloudCall[];
-  /** Answers by the handler; `undefined` from it answers 404 InvalidAction.NotFound. */
+  /** Answers by the handler (at once or later); `undefined` from it answers 404 InvalidAction.NotFound. */
   handle(handler: CloudHandler): void;
   close(): Promise<void>;
 }
@@ -55,7 +55,7 @@ export async function startFakeAlibabaCloudApi(): Promise<FakeAlibabaCloudApi> {
         signed: /^ACS3-HMAC-SHA256 Credential=/.test(String(req.headers.authorization ?? '')) || Boolean(params.Signature),
       };
       calls.push(call);
-      const answer = handler(call) ?? cloudError(404, 'InvalidAction.NotFound', `Specified api ${call.action} is not found`);
+      const answer = (await handler(call)) ?? cloudError(404, 'InvalidAction.NotFound', `Specified api ${call.action} is not found`);
       res.writeHead(answer.status, { 'content-type': 'application/json;charset=utf-8', 'x-acs-request-id': 'E0A1C3C2-0000-4000-8000-000000000000' });
       res.end(JSON.stringify(answer.body));
     })();

@@ -108,6 +108,12 @@ const PATCH_CERTIFICATE_SURVIVES_RUN = 'certificate-child-survives-continue-as-n
 const PATCH_ENGINE_CANCELLATION = 'engine-cancellation-withdraws';
 const PATCH_CDN_DOMAIN_ASKED = 'cdn-domain-asked';
 const PATCH_HOSTING_WATCHED_SIGNAL = 'hosting-watched-signal';
+/**
+ * The loop looks again when an update moved the case while it awaited the reminders: before it,
+ * a withdrawal handled in that gap left the loop waiting for a change that had already happened,
+ * and the withdrawn case's workflow never closed.
+ */
+const PATCH_LOOP_LOOKS_AGAIN = 'loop-looks-again-after-reminders';
 
 /** What a withdrawal by the engine (Temporal's "Request Cancellation") records. */
 export const CANCELLED_IN_TEMPORAL = 'cancelled in Temporal';
@@ -582,7 +588,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
           },
         });
       }
-      if (reminding) await sendDueReminders();
+      if (reminding) {
+        const seen = state.version;
+        await sendDueReminders();
+        if (state.version !== seen && patched(PATCH_LOOP_LOOKS_AGAIN)) continue;
+      }
       const stage = state.stage;
       if (verifiesHosting && stage === 'PREPARING' && hostingLookedUp !== JSON.stringify(state.facts.hosting)) {
         await verifyInPreparing();
