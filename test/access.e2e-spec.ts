@@ -109,7 +109,12 @@ describe('access control', () => {
       const { body } = await h.http.get('/v1/cases').query({ limit: 200 }).expect(200);
       const ids = body.items.map((c: { id: string }) => c.id);
       expect(ids).toEqual(expect.arrayContaining([annas, eves]));
+      // Other suites open cases in the same database meanwhile: every item is masked, and these two as expected.
       for (const c of body.items) {
+        expect(c.applicant.principal.idNumber).toContain('****');
+        expect(c.applicant.principal.mobile).toContain('****');
+        expect(c.websites[0].administrator.idNumber).toContain('****');
+        if (c.id !== annas && c.id !== eves) continue;
         expect(c.applicant.principal.idNumber).toBe(MASKED_PASSPORT);
         expect(c.applicant.principal.mobile).toBe('+861****00');
         expect(c.websites[0].administrator.idNumber).toBe('3301****34');
