@@ -17,4 +17,4 @@ function nodeArgs(role, env = process.env) {
   return ['--enable-source-maps', `--max-old-space-size=${heap}`];
 }
 
-module.exports = { nodeArgs, DEFAULT_WORKER_HEAP_MB };
+module.exports = { nodeArgs };

@@ -1,5 +1,5 @@
 import { getHeapStatistics } from 'node:v8';
-import { WORKFLOW_HEAP_BASE_MB, WORKFLOW_HEAP_PER_CACHED_MB, type AppConfig } from '../../../libs/config/src';
+import { workerHeapNeededMb, type AppConfig } from '../../../libs/config/src';
 
 /**
  * What the worker's heap bound says about its cache, checked at start. The bound is a Node flag
@@ -15,7 +15,7 @@ export function checkHeapBound(
   heapLimitMb = getHeapStatistics().heap_size_limit / 2 ** 20,
 ): { verdict: 'ok' | 'refuse' | 'unbounded'; message: string } {
   const cache = config.worker.maxCachedWorkflows;
-  const needed = WORKFLOW_HEAP_BASE_MB + WORKFLOW_HEAP_PER_CACHED_MB * cache;
+  const needed = workerHeapNeededMb(cache);
   // heap_size_limit adds the young generation (≈ 50 MiB) to --max-old-space-size.
   const oldSpaceMb = Math.round(heapLimitMb);
   if (oldSpaceMb < needed) {

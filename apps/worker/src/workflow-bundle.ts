@@ -24,7 +24,7 @@ export function workflowWebpackConfigHook(config: WebpackConfig): WebpackConfig 
  * ≈0.5 MiB) the tracing interceptors import. The SDK deep-freezes what it shares, so a module that
  * wrote to its exports would fail loudly here, not drift. Measured in docs/performance.md (memory).
  */
-export const WORKFLOW_PRELOAD_MODULES = ['tr46', 'tldts', '@opentelemetry/semantic-conventions'];
+const WORKFLOW_PRELOAD_MODULES = ['tr46', 'tldts', '@opentelemetry/semantic-conventions'];
 
 export const workflowBundlerOptions = {
   ignoreModules: ['punycode/'],

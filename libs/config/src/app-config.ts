@@ -199,8 +199,12 @@ export const remindersSchema = z.object({
  * cases not cached are replayed from history when they next move. A cached workflow holds up to
  * about 2 MiB, so the heap must be at least 64 + 2 × the cache (less stalls the worker in GC).
  */
-export const WORKFLOW_HEAP_BASE_MB = 64;
-export const WORKFLOW_HEAP_PER_CACHED_MB = 2;
+const WORKFLOW_HEAP_BASE_MB = 64;
+const WORKFLOW_HEAP_PER_CACHED_MB = 2;
+/** The heap (MiB) a worker needs for this many cached workflows: refused below it, at boot and at start. */
+export function workerHeapNeededMb(maxCachedWorkflows: number): number {
+  return WORKFLOW_HEAP_BASE_MB + WORKFLOW_HEAP_PER_CACHED_MB * maxCachedWorkflows;
+}
 export const capacitySchema = z.object({
   ICP_API_MAX_IN_FLIGHT: withDefault('32', wholeNumber(1)),
   ICP_WORKER_MAX_CACHED_WORKFLOWS: withDefault('50', wholeNumber(1)),
@@ -410,7 +414,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   };
   config.security = connectionSetting(() => loadSecurityConfig(env));
   config.maxInFlight = capacity.ICP_API_MAX_IN_FLIGHT;
-  const heapNeeded = WORKFLOW_HEAP_BASE_MB + WORKFLOW_HEAP_PER_CACHED_MB * capacity.ICP_WORKER_MAX_CACHED_WORKFLOWS;
+  const heapNeeded = workerHeapNeededMb(capacity.ICP_WORKER_MAX_CACHED_WORKFLOWS);
   if (capacity.ICP_WORKER_HEAP_MB < heapNeeded) {
     throw new ConfigError(
       `Configuration refused: ICP_WORKER_HEAP_MB=${capacity.ICP_WORKER_HEAP_MB} is too small for ` +

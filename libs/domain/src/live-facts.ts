@@ -84,7 +84,7 @@ export function compareLiveCdn(cdn: Hosting['cdn'], all: LiveCdnDomain[], approv
   const changed = (path: string, message: string) => finding('INSTANCE_FACTS_CHANGED', message, path, severity);
   // A case that names its CDN domain is compared with that domain's answer only (the websites'
   // other domains may be accelerated with CNAMEs of their own).
-  const live = cdn?.domain ? casesCdn(cdn, all) : all;
+  const live = cdn?.domain ? answersFor(cdn.domain, all) : all;
   if (cdn?.domain && live.length === 0) {
     return [changed('hosting.cdn', `The case names CDN domain ${cdn.domain}, the cloud account does not accelerate it`)];
   }
@@ -121,7 +121,7 @@ export function withLiveFacts(facts: CaseFacts, check: HostingCheck): CaseFacts 
   const instances = withLiveInstances(facts.hosting.instances, check.instances);
   if (check.watch) return { ...facts, hosting: { ...facts.hosting, instances } };
   const named = facts.hosting.cdn?.domain;
-  const relevant = named ? casesCdn(facts.hosting.cdn!, check.cdn) : check.cdn;
+  const relevant = named ? answersFor(named, check.cdn) : check.cdn;
   const [liveCdn] = relevant;
   const cdn =
     liveCdn?.accelerationRegion && liveCdn.cname
@@ -130,9 +130,9 @@ export function withLiveFacts(facts: CaseFacts, check: HostingCheck): CaseFacts 
   return { ...facts, hosting: { ...facts.hosting, instances, cdn } };
 }
 
-/** The live answers for the CDN domain a case names (domain names compare without case). */
-function casesCdn(cdn: NonNullable<Hosting['cdn']>, live: LiveCdnDomain[]): LiveCdnDomain[] {
-  const named = cdn.domain?.toLowerCase();
+/** The live answers for one CDN domain (domain names compare without case). */
+function answersFor(domain: string, live: LiveCdnDomain[]): LiveCdnDomain[] {
+  const named = domain.toLowerCase();
   return live.filter((l) => l.domain.toLowerCase() === named);
 }
 
@@ -245,13 +245,13 @@ export function hostingFromLive(
       ...(request.filingInstanceIds ? { usedForFiling: request.filingInstanceIds.includes(id) } : {}),
     });
   });
-  const named = request.cdnDomain?.toLowerCase() ?? null;
+  const named = request.cdnDomain;
   // Without a named domain, of the websites' accelerated domains the one whose coverage includes
   // the mainland (the stricter for CDN_REQUIRES_FILING), else the first. The case keeps the domain:
   // later looks ask it and compare only its answer, so the others' CNAMEs are not "changes".
   const usable = check.cdn.filter((c) => c.accelerationRegion && c.cname);
   const live = named
-    ? check.cdn.find((c) => c.domain.toLowerCase() === named)
+    ? answersFor(named, check.cdn)[0]
     : (usable.find((c) => c.accelerationRegion !== 'GLOBAL_EXCLUDING_MAINLAND') ?? usable[0]);
   if (named && !live) {
     problems.push(finding('INSTANCE_NOT_FOUND', `The cloud account's CDN does not accelerate ${request.cdnDomain}`, 'hosting.cdnDomain'));

@@ -75,11 +75,11 @@ export class CasesService {
   ) {}
 
   async precheck(body: CaseBodyDto, caller: string): Promise<PrecheckResult> {
-    this.knownProvinces(caseFacts(body));
+    const typed = this.knownProvinces(caseFacts(body));
     // A precheck takes no Idempotency-Key: its look is keyed on what it asks (and who asks), so a
     // retry while the look is in flight attaches to it, and one after it ended looks again.
     const live = await this.liveHosting(body, (ids, domains) => precheckLookupKey(caller, ids, domains), 'precheck');
-    const facts = this.knownProvinces(caseFacts(body, live?.hosting));
+    const facts = live ? caseFacts(body, live.hosting) : typed;
     const now = new Date().toISOString();
     return {
       filingRequired: isFilingRequired(facts, this.config.rules),
@@ -135,13 +135,7 @@ export class CasesService {
       this.logger.warn(`${workflowId}: ${error instanceof Error ? error.message : String(error)}`);
       throw new DomainError(
         'SERVICE_UNAVAILABLE',
-        purpose === 'precheck'
-          ? error instanceof WorkflowFailedError
-            ? 'The cloud account did not answer (unavailable or throttled, after retries); precheck again later or with the instance facts typed in'
-            : 'The cloud account was not read in time; precheck again (the same request attaches to the look still under way)'
-          : error instanceof WorkflowFailedError
-            ? 'The cloud account did not answer (unavailable or throttled, after retries): nothing was opened; try again later or type the instance facts in'
-            : 'The cloud account was not read in time: nothing was opened; try again (the same Idempotency-Key is safe)',
+        LOOKUP_UNAVAILABLE[purpose][error instanceof WorkflowFailedError ? 'failed' : 'late'],
         null,
       );
     }
@@ -162,7 +156,7 @@ export class CasesService {
    */
   async create(body: CreateCaseDto, actor: string, operation: Operation, applicantId: string | null = null): Promise<CaseView> {
     // Cheap checks first: an unknown province is a 400 before the cloud account is asked anything.
-    this.knownProvinces(caseFacts(body));
+    const typed = this.knownProvinces(caseFacts(body));
     if (hostingRequest(body.hosting)) {
       // A retry of a creation the first attempt opened (answered 503): the case is the answer. The
       // cloud account is not read again, so a look that fails now cannot answer 422 for a case that exists.
@@ -173,7 +167,8 @@ export class CasesService {
     // An instance the account does not have: nothing to open the case with (its region and
     // billing decide whether a filing is needed at all); the officer corrects the ids.
     if (live && live.problems.length > 0) throw new RuleViolationsError(live.problems, 'The cloud account does not have every instance named');
-    const facts = this.knownProvinces(caseFacts(body, live?.hosting));
+    // The provinces are checked above: the cloud account's facts replace the hosting only.
+    const facts = live ? caseFacts(body, live.hosting) : typed;
     const caseId = operation.id;
     const reference = await operation.recall('reference', () => this.reads.nextReference(new Date().getUTCFullYear()));
     const input: CaseWorkflowInput = {
@@ -344,6 +339,18 @@ export class CasesService {
     if (problems.length) throw new ValidationFailedError(problems);
   }
 }
+
+/** What a 503 says when the cloud account was not read: it failed after its retries, or was late. */
+const LOOKUP_UNAVAILABLE = {
+  create: {
+    failed: 'The cloud account did not answer (unavailable or throttled, after retries): nothing was opened; try again later or type the instance facts in',
+    late: 'The cloud account was not read in time: nothing was opened; try again (the same Idempotency-Key is safe)',
+  },
+  precheck: {
+    failed: 'The cloud account did not answer (unavailable or throttled, after retries); precheck again later or with the instance facts typed in',
+    late: 'The cloud account was not read in time; precheck again (the same request attaches to the look still under way)',
+  },
+} as const;
 
 /** The hosting lookup key of a precheck: a hash of who asks and what (instance ids in order, CDN domains). */
 export function precheckLookupKey(caller: string, instanceIds: string[], cdnDomains: string[]): string {
