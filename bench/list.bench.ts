@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { caseApi } from '../test/support/api';
 import { caseBody } from '../test/support/fixtures';
 import { startHarness, type Harness } from '../test/support/harness';
+import { cloneCases } from './support/clone-cases';
 
 /**
  * GET /v1/cases with 100 000 cases in the read model: first page, a deep page reached by cursor,
@@ -27,21 +28,7 @@ describe(`listing ${N} cases`, () => {
     const api = caseApi(h);
     const { body: template } = await api.create(caseBody()).expect(201);
     const t0 = Date.now();
-    await db.query(
-      `INSERT INTO cases (id, reference, stage, version, submission_province, applicant_name, entity_key, assignee,
-                          icp_number, search_text, next_deadline_at, view, created_at, updated_at)
-       SELECT gen_random_uuid(), 'ICP-B-' || lpad(g::text, 7, '0'),
-              (ARRAY['PREPARING','INITIAL_REVIEW','MIIT_REVIEW','RETURNED','COMPLETED','AWAITING_CERTIFICATE'])[1 + g % 6],
-              1, (ARRAY['CN-ZJ','CN-BJ','CN-SH','CN-GD','CN-JS'])[1 + g % 5],
-              'Bench Co ' || g, 'XX:bench co ' || g, 'officer-' || (g % 50),
-              NULL, 'icp-b-' || lpad(g::text, 7, '0') || ' bench co ' || g || ' site' || g || '.cn',
-              CASE WHEN g % 97 = 0 THEN now() - interval '1 day' ELSE now() + interval '3 days' END,
-              jsonb_set(jsonb_set($1::jsonb, '{id}', to_jsonb(gen_random_uuid()::text)), '{reference}', to_jsonb('ICP-B-' || g)),
-              now() - (g || ' seconds')::interval, now()
-         FROM generate_series(1, $2::int) g`,
-      [JSON.stringify(template), N],
-    );
-    await db.query('ANALYZE cases');
+    await cloneCases(db, template, N);
     console.log(`inserted ${N} cases in ${Date.now() - t0}ms`);
 
     const time = async (path: string, query: Record<string, string | number>, runs = 20) => {

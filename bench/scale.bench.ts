@@ -4,9 +4,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
+import { CASE_SUMMARY_COLUMNS, CASE_VIEW_COLUMNS } from '../libs/persistence/src';
 import { caseBody } from '../test/support/fixtures';
 import { mintToken, TEST_CODEC_KEYS, TEST_JWT_SECRET } from '../test/support/tokens';
 import { startFloor, type Floor } from './floor/floor';
+import { cloneCases } from './support/clone-cases';
 import { closedLoop, freePort, openLoop, peakRssMiB, rssMiB, runNode, stop, temporalPid, waitFor, type Stats } from './support/measure';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -184,14 +186,10 @@ async function createCases(url: string, n: number, concurrency = 8): Promise<str
   return ids;
 }
 
-/** The same page as the API reads it (CaseReadRepository.list: the summary's columns), straight from pg. */
-const LIST_SQL = `SELECT id, reference, stage, version, submission_province, applicant_name, applicant_id, assignee, icp_number,
-         created_at, updated_at, sms_verification_due, review_due, psb_filing_due::text, view->>'filingType',
-         coalesce(view->'applicant'->>'countryOfRegistration', ''), jsonb_path_query_array(view, '$.websites[*].domains[*]'),
-         jsonb_array_length(jsonb_path_query_array(view, '$.findings[*] ? (@.severity == "BLOCKING")'))::int
-    FROM cases WHERE stage = 'PREPARING' ORDER BY created_at DESC, id DESC LIMIT $1`;
-/** What GET /v1/cases reads: the whole views. */
-const VIEWS_SQL = `SELECT view, created_at, id FROM cases WHERE stage = 'PREPARING' ORDER BY created_at DESC, id DESC LIMIT $1`;
+/** The same page as the API reads it (CaseReadRepository.summaries: the summary's columns), straight from pg. */
+const LIST_SQL = `SELECT ${CASE_SUMMARY_COLUMNS} FROM cases WHERE stage = 'PREPARING' ORDER BY created_at DESC, id DESC LIMIT $1`;
+/** What GET /v1/cases reads: the whole views (CaseReadRepository.list). */
+const VIEWS_SQL = `SELECT ${CASE_VIEW_COLUMNS} FROM cases WHERE stage = 'PREPARING' ORDER BY created_at DESC, id DESC LIMIT $1`;
 
 const fmt = (s: Stats) => `${s.perSecond}/s p50 ${s.p50} p95 ${s.p95} p99 ${s.p99} ms${s.errors ? ` (${s.errors} errors)` : ''}`;
 const load = () => loadavg().map((x) => Math.round(x * 10) / 10);
@@ -333,21 +331,7 @@ for (const key of TARGETS) {
       put(target, `GET /v1/cases/{id} at ${GET_RATE}/s`, fmt(get), fmt(bare), `p99 ${ratio(get.p99, bare.p99)}×`, get.p99);
 
       const template = await expectStatus(`${target.url}/v1/cases/${id}`, 'GET', 200);
-      await pool.query(
-        `INSERT INTO cases (id, reference, stage, version, submission_province, applicant_name, entity_key, assignee,
-                            icp_number, search_text, next_deadline_at, view, created_at, updated_at)
-         SELECT gen_random_uuid(), 'ICP-B-' || lpad(g::text, 7, '0'),
-                (ARRAY['PREPARING','INITIAL_REVIEW','MIIT_REVIEW','RETURNED','COMPLETED','AWAITING_CERTIFICATE'])[1 + g % 6],
-                1, (ARRAY['CN-ZJ','CN-BJ','CN-SH','CN-GD','CN-JS'])[1 + g % 5],
-                'Bench Co ' || g, 'XX:bench co ' || g, 'officer-' || (g % 50),
-                NULL, 'icp-b-' || lpad(g::text, 7, '0') || ' bench co ' || g || ' site' || g || '.cn',
-                now() + interval '3 days',
-                jsonb_set(jsonb_set($1::jsonb, '{id}', to_jsonb(gen_random_uuid()::text)), '{reference}', to_jsonb('ICP-B-' || g)),
-                now() - (g || ' seconds')::interval, now()
-           FROM generate_series(1, $2::int) g`,
-        [JSON.stringify(template), LIST_CASES],
-      );
-      await pool.query('ANALYZE cases');
+      await cloneCases(pool, template, LIST_CASES);
       const total = (await pool.query<{ n: string }>('SELECT count(*) AS n FROM cases')).rows[0].n;
       // Both list routes: the worklist's summaries (read from columns) and the contract's whole views,
       // each beside the bare pg read of what it reads.

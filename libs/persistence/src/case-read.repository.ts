@@ -18,10 +18,16 @@ export interface CaseListFilter {
   q?: string;
 }
 
+/** Where a page ended: the next page starts after it. */
+export interface PageEnd {
+  createdAt: string;
+  id: string;
+}
+
 export interface CaseListPage extends CaseListFilter {
   limit: number;
   /** Keyset position: the last row of the previous page, newest first. */
-  after?: { createdAt: string; id: string };
+  after?: PageEnd;
 }
 
 /** What a list row is read as: the projection's columns and a few small fields of the view. */
@@ -80,51 +86,49 @@ export class CaseReadRepository {
     return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
   }
 
-  /** Whole case views, newest first, keyset-paginated on (created_at, id) so deep pages cost what the first does. */
-  async list(page: CaseListPage): Promise<{ items: CaseView[]; last: { createdAt: string; id: string } | null }> {
-    const { where, params, param } = keyset(page);
-    const rows: { view: CaseView; created_at: Date; id: string }[] = await this.db.query(
-      `SELECT view, created_at, id FROM cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY created_at DESC, id DESC LIMIT ${param(page.limit + 1)}`,
-      params,
-    );
-    const items = rows.slice(0, page.limit);
-    const lastRow = rows.length > page.limit ? items[items.length - 1] : null;
-    return { items: items.map((r) => r.view), last: lastRow ? { createdAt: lastRow.created_at.toISOString(), id: lastRow.id } : null };
+  /** Whole case views, newest first (see {@link page}). */
+  async list(page: CaseListPage): Promise<{ items: CaseView[]; last: PageEnd | null }> {
+    const { rows, last } = await this.page<{ view: CaseView; id: string; createdAt: Date }>(CASE_VIEW_COLUMNS, page);
+    return { items: rows.map((r) => r.view), last };
   }
 
   /**
    * The same page as summary rows: columns and a few fields of the view read in SQL, never the
    * whole view (a page of 200 views carries 300 KB of JSON through the driver and the API).
    */
-  async summaries(page: CaseListPage): Promise<{ items: CaseSummaryRow[]; last: { createdAt: string; id: string } | null }> {
-    const { where, params, param } = keyset(page);
-    const rows: (Omit<CaseSummaryRow, 'createdAt' | 'updatedAt' | 'smsVerificationDue' | 'reviewDue'> & {
+  async summaries(page: CaseListPage): Promise<{ items: CaseSummaryRow[]; last: PageEnd | null }> {
+    type Row = Omit<CaseSummaryRow, 'createdAt' | 'updatedAt' | 'smsVerificationDue' | 'reviewDue'> & {
       createdAt: Date;
       updatedAt: Date;
       smsVerificationDue: Date | null;
       reviewDue: Date | null;
-    })[] = await this.db.query(
-      `SELECT id, reference, stage, version, submission_province AS "submissionProvince", applicant_name AS "applicantName",
-              applicant_id AS "applicantId", assignee, icp_number AS "icpNumber", created_at AS "createdAt", updated_at AS "updatedAt",
-              sms_verification_due AS "smsVerificationDue", review_due AS "reviewDue", psb_filing_due::text AS "psbFilingDue",
-              view->>'filingType' AS "filingType",
-              coalesce(view->'applicant'->>'countryOfRegistration', '') AS "countryOfRegistration",
-              jsonb_path_query_array(view, '$.websites[*].domains[*]') AS domains,
-              jsonb_array_length(jsonb_path_query_array(view, '$.findings[*] ? (@.severity == "BLOCKING")'))::int AS "blockingFindings"
-         FROM cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY created_at DESC, id DESC LIMIT ${param(page.limit + 1)}`,
-      params,
-    );
-    const items = rows.slice(0, page.limit).map((r) => ({
+    };
+    const { rows, last } = await this.page<Row>(CASE_SUMMARY_COLUMNS, page);
+    const items = rows.map((r) => ({
       ...r,
       createdAt: r.createdAt.toISOString(),
       updatedAt: r.updatedAt.toISOString(),
       smsVerificationDue: r.smsVerificationDue?.toISOString() ?? null,
       reviewDue: r.reviewDue?.toISOString() ?? null,
     }));
-    const lastRow = rows.length > page.limit ? items[items.length - 1] : null;
-    return { items, last: lastRow ? { createdAt: lastRow.createdAt, id: lastRow.id } : null };
+    return { items, last };
+  }
+
+  /**
+   * One page of `columns` (which name `id` and `"createdAt"`), newest first, keyset-paginated on
+   * (created_at, id) so deep pages cost what the first does; `last` is where the next page starts.
+   */
+  private async page<R extends { id: string; createdAt: Date }>(columns: string, page: CaseListPage): Promise<{ rows: R[]; last: PageEnd | null }> {
+    const { where, params, param } = conditions(page);
+    if (page.after) where.push(`(created_at, id) < (${param(page.after.createdAt)}::timestamptz, ${param(page.after.id)}::uuid)`);
+    const found: R[] = await this.db.query(
+      `SELECT ${columns} FROM cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY created_at DESC, id DESC LIMIT ${param(page.limit + 1)}`,
+      params,
+    );
+    const rows = found.slice(0, page.limit);
+    const end = found.length > page.limit ? rows[rows.length - 1] : null;
+    return { rows, last: end ? { createdAt: end.createdAt.toISOString(), id: end.id } : null };
   }
 
   /** How many cases match the filter, in all and by stage (the worklist's counts). */
@@ -144,14 +148,17 @@ export class CaseReadRepository {
   }
 }
 
-/** The filter's conditions and the keyset position of a page. */
-function keyset(page: CaseListPage): ReturnType<typeof conditions> {
-  const found = conditions(page);
-  if (page.after) {
-    found.where.push(`(created_at, id) < (${found.param(page.after.createdAt)}::timestamptz, ${found.param(page.after.id)}::uuid)`);
-  }
-  return found;
-}
+/** What GET /v1/cases reads of each case: the whole view (the bench reads the same, bare). */
+export const CASE_VIEW_COLUMNS = 'view, id, created_at AS "createdAt"';
+
+/** What a summary reads of each case: columns, and a few fields of the view picked in SQL. */
+export const CASE_SUMMARY_COLUMNS = `id, reference, stage, version, submission_province AS "submissionProvince", applicant_name AS "applicantName",
+       applicant_id AS "applicantId", assignee, icp_number AS "icpNumber", created_at AS "createdAt", updated_at AS "updatedAt",
+       sms_verification_due AS "smsVerificationDue", review_due AS "reviewDue", psb_filing_due::text AS "psbFilingDue",
+       view->>'filingType' AS "filingType",
+       coalesce(view->'applicant'->>'countryOfRegistration', '') AS "countryOfRegistration",
+       jsonb_path_query_array(view, '$.websites[*].domains[*]') AS domains,
+       jsonb_array_length(jsonb_path_query_array(view, '$.findings[*] ? (@.severity == "BLOCKING")'))::int AS "blockingFindings"`;
 
 /** The WHERE conditions of a filter, as parameterised SQL. */
 function conditions(filter: CaseListFilter): { where: string[]; params: unknown[]; param: (value: unknown) => string } {
