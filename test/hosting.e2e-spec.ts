@@ -96,6 +96,17 @@ describe('hosting facts from the cloud account', () => {
 
   const rules = (findings: { rule: string }[]) => findings.map((f) => f.rule);
 
+  /** The runs of a hosting lookup workflow, once visibility lists at least one. */
+  const lookupRuns = (workflowId: string): Promise<string[]> =>
+    eventually(
+      async () => {
+        const found: string[] = [];
+        for await (const w of h.temporal.workflow.list({ query: `WorkflowId = '${workflowId}'` })) found.push(w.runId);
+        return found;
+      },
+      (found) => found.length > 0,
+    );
+
   it('checks in PREPARING: the live facts agree, nothing is found, and the calls are DescribeInstances and DescribeUserDomains', async () => {
     const { id, instanceId } = await openAgreeing();
     const { body } = await api.get(id).expect(200);
@@ -167,6 +178,7 @@ describe('hosting facts from the cloud account', () => {
       (asked) => asked,
     );
     // The withdrawal is accepted at once and waits for the check, which holds the case's queue.
+    // then() sends it now (supertest sends on then), while the test goes on to watch the history.
     const withdrawn = api.act(created.id, 'withdraw', { reason: 'walked away' }).then((r) => r);
     const handle = h.temporal.workflow.getHandle(`Case:${created.id}`);
     await eventually(
@@ -338,15 +350,7 @@ describe('hosting facts from the cloud account', () => {
       expect(retried.body).toMatchObject({ id: created.id, reference: created.reference });
       // And no second look was started. (Counted in runs, not in calls to the account: an activity is
       // at-least-once, and a loaded server may hand the first look's task out twice.)
-      const runs = await eventually(
-        async () => {
-          const found: string[] = [];
-          for await (const w of h.temporal.workflow.list({ query: `WorkflowId = '${hostingLookupWorkflowId(created.id)}'` })) found.push(w.runId);
-          return found;
-        },
-        (found) => found.length > 0,
-      );
-      expect(runs).toHaveLength(1);
+      expect(await lookupRuns(hostingLookupWorkflowId(created.id))).toHaveLength(1);
       // An unknown province is a 400 before any look at the account.
       const before = cloud.calls.length;
       await api.create({ ...byIds([newId()]), submissionProvince: 'CN-XX' }).expect(400);
@@ -362,16 +366,7 @@ describe('hosting facts from the cloud account', () => {
         expect(answer).toMatchObject({ code: 'SERVICE_UNAVAILABLE', message: expect.stringContaining('precheck again') });
         expect(answer.message).not.toContain('Idempotency-Key');
       }
-      const workflowId = hostingLookupWorkflowId(precheckLookupKey('officer.zhang', [failing], ['contoso.cn']));
-      const runs = await eventually(
-        async () => {
-          const found: string[] = [];
-          for await (const w of h.temporal.workflow.list({ query: `WorkflowId = '${workflowId}'` })) found.push(w.runId);
-          return found;
-        },
-        (found) => found.length > 0,
-      );
-      expect(runs).toHaveLength(1);
+      expect(await lookupRuns(hostingLookupWorkflowId(precheckLookupKey('officer.zhang', [failing], ['contoso.cn'])))).toHaveLength(1);
     });
 
     it('the body names its instances one way: both, neither, or ids in an amendment are 400', async () => {

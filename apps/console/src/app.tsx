@@ -118,13 +118,18 @@ export function App() {
     </label>
   );
 
+  /** The bar above the pages shown before sign-in: the title and the language. */
+  const signedOutBar = (
+    <header className="topbar">
+      <span className="brand">{t('app.title')}</span>
+      {languageSwitch}
+    </header>
+  );
+
   if (settingsError) {
     return (
       <>
-        <header className="topbar">
-          <span className="brand">{t('app.title')}</span>
-          {languageSwitch}
-        </header>
+        {signedOutBar}
         <main id="main" className="page narrow">
           <div role="alert" className="error">
             <p>{t('app.settingsFailed', { message: settingsError })}</p>
@@ -154,10 +159,7 @@ export function App() {
   if (!session) {
     return (
       <>
-        <header className="topbar">
-          <span className="brand">{t('app.title')}</span>
-          {languageSwitch}
-        </header>
+        {signedOutBar}
         <main id="main" className="page narrow">
           <SignInPage settings={settings} notice={notice} onSignedIn={onSignedIn} onOidc={() => void startOidc()} />
         </main>
